@@ -1,0 +1,69 @@
+import type { AppState } from '../ipc/contract'
+import { AccountService } from './accounts'
+import type { TokenCipher } from './cipher'
+import { type Clipboard, ClipboardGuard } from './clipboard-guard'
+import { type Clock, systemClock } from './clock'
+import { createDispatcher, type Dispatch } from './dispatcher'
+import { IdentityResolver } from './identity'
+import type { SchedulerOptions } from './scheduler'
+import { SessionClient } from './session-client'
+import { DEFAULT_SERVICE, normalizeService } from './service-url'
+import { type OpenStore, Vault } from './vault'
+
+export interface CoreOptions {
+  dataDir: string
+  cipher: TokenCipher
+  openStore: OpenStore
+  clipboard: Clipboard
+  mode: AppState['mode']
+  clock?: Clock
+  plcUrl?: string
+  /** Prefilled hosting provider in the login form. */
+  defaultService?: string
+  /** Let identity resolution reach loopback (dev networks, tests). */
+  allowLoopback?: boolean
+  clipboardClearSeconds?: number
+  requestTimeoutMs?: number
+  fetch?: typeof globalThis.fetch
+  scheduler?: Omit<SchedulerOptions, 'clock'>
+}
+
+export interface Core {
+  accounts: AccountService
+  vault: Vault
+  dispatch: Dispatch
+  stop(): Promise<void>
+}
+
+/** Wires the Electron-free core together; the shell and browser mode both start it this way. */
+export async function startCore(opts: CoreOptions): Promise<Core> {
+  const clock = opts.clock ?? systemClock
+  const vault = await Vault.open({ dataDir: opts.dataDir, cipher: opts.cipher, openStore: opts.openStore, clock })
+  const sessions = new SessionClient({
+    timeoutMs: opts.requestTimeoutMs,
+    fetch: opts.fetch,
+    dialects: vault.dialects,
+  })
+  const identity = new IdentityResolver({ plcUrl: opts.plcUrl, allowLoopback: opts.allowLoopback })
+  const clearSeconds = opts.clipboardClearSeconds ?? 60
+  const accounts = new AccountService({
+    vault,
+    sessions,
+    identity,
+    clock,
+    mode: opts.mode,
+    clipboardClearSeconds: clearSeconds,
+    defaultService: normalizeService(opts.defaultService ?? DEFAULT_SERVICE),
+    scheduler: opts.scheduler,
+  })
+  const guard = new ClipboardGuard(opts.clipboard, clock, clearSeconds * 1000)
+  return {
+    accounts,
+    vault,
+    dispatch: createDispatcher(accounts, guard),
+    async stop() {
+      accounts.stop()
+      await vault.flush()
+    },
+  }
+}

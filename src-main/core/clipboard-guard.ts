@@ -1,0 +1,40 @@
+import type { Clock } from './clock'
+
+/** The system clipboard as main sees it (Electron's clipboard in the app). */
+export interface Clipboard {
+  readText(): string
+  writeText(text: string): void
+}
+
+/**
+ * Copies a secret and clears it again after `clearAfterMs`, but only if the
+ * clipboard still holds exactly what we put there (the user may have copied
+ * something else since).
+ */
+export class ClipboardGuard {
+  private pending: unknown = null
+
+  constructor(
+    private readonly clipboard: Clipboard,
+    private readonly clock: Clock,
+    readonly clearAfterMs: number,
+  ) {}
+
+  copy(text: string, secret: boolean): number | null {
+    if (this.pending !== null) this.clock.clearTimeout(this.pending)
+    this.pending = null
+    this.clipboard.writeText(text)
+    if (!secret || this.clearAfterMs <= 0) return null
+    this.pending = this.clock.setTimeout(() => {
+      this.pending = null
+      if (this.clipboard.readText() === text) this.clipboard.writeText('')
+    }, this.clearAfterMs)
+    return this.clock.now() + this.clearAfterMs
+  }
+}
+
+/** A clipboard that lives only in this process: for browser mode with no desktop. */
+export function processClipboard(): Clipboard {
+  let text = ''
+  return { readText: () => text, writeText: (t) => void (text = t) }
+}

@@ -1,0 +1,211 @@
+/**
+ * The one contract between main and the renderer: every call (request schema
+ * -> result type) and every event main pushes. Imported by main, preload,
+ * the browser-mode bridge and the renderer; it must stay free of Node and
+ * Electron imports.
+ */
+import { z } from 'zod'
+
+export const HOSTING_STATUSES = ['active', 'takendown', 'suspended', 'deactivated'] as const
+export type HostingStatus = (typeof HOSTING_STATUSES)[number]
+
+export const SESSION_STATES = [
+  'signed-in',
+  'refreshing',
+  'signed-out',
+  'rate-limited',
+  'offline',
+] as const
+export type SessionState = (typeof SESSION_STATES)[number]
+
+/** Which kind of token the account holds, from the access token's scope. */
+export type TokenScope = 'full' | 'app-password' | 'takendown' | 'unknown'
+
+export interface ErrorInfo {
+  code: ErrorCode
+  message: string
+}
+
+/** What the renderer may know about an account: never a refresh token. */
+export interface AccountView {
+  did: string
+  handle: string
+  /** The service the user signed in at (an entryway or the PDS itself). */
+  service: string
+  /** Where the account's calls go: the #atproto_pds of its DID document. */
+  pdsUrl: string
+  email?: string
+  emailConfirmed?: boolean
+  hosting: HostingStatus
+  session: SessionState
+  scope: TokenScope
+  displayName?: string
+  avatar?: string
+  accessExpiresAt?: number
+  refreshExpiresAt?: number
+  lastRefreshAt?: number
+  lastCheckedAt?: number
+  /** Epoch ms when a rate limit lifts (session === 'rate-limited'). */
+  retryAt?: number
+  lastError?: ErrorInfo
+}
+
+export type StorageBackend = 'keychain' | 'basic_text' | 'key-file' | 'unavailable'
+export type TokenPersistence = 'disk' | 'memory'
+
+export interface StorageInfo {
+  backend: StorageBackend
+  /** A human name for the backend (gnome_libsecret, Keychain, ...). */
+  backendName: string
+  weak: boolean
+  persistence: TokenPersistence
+  /** Set once the user chose between disk and memory on weak storage. */
+  persistenceChosen: boolean
+}
+
+export type AppNoticeKind = 'vault-recovered' | 'backend-changed' | 'vault-unwritable' | 'other'
+export interface AppNotice {
+  id: string
+  kind: AppNoticeKind
+  message: string
+}
+
+export interface AppState {
+  accounts: AccountView[]
+  activeDid: string | null
+  storage: StorageInfo
+  notices: AppNotice[]
+  online: boolean
+  /** The clipboard auto-clear delay, shown next to copy buttons. */
+  clipboardClearSeconds: number
+  mode: 'electron' | 'browser'
+  /** Prefilled in the login form's hosting-provider field. */
+  defaultService: string
+}
+
+export const ERROR_CODES = [
+  'BadRequest',
+  'NotFound',
+  'AuthenticationRequired',
+  'AuthFactorTokenRequired',
+  'AccountTakedown',
+  'SignedOut',
+  'RateLimited',
+  'Offline',
+  'MalformedResponse',
+  'ServerRefused',
+  'ResolutionFailed',
+  'NotAllowed',
+  'StorageError',
+  'Cancelled',
+  'Internal',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+const did = z
+  .string()
+  .min(8)
+  .max(2048)
+  .regex(/^did:[a-z]+:[a-zA-Z0-9._:%-]+$/, 'must be a DID')
+const service = z.string().trim().min(1).max(2048)
+
+export const loginRequest = z.strictObject({
+  identifier: z.string().trim().min(1).max(2048),
+  password: z.string().min(1).max(4096),
+  service: service.optional(),
+  authFactorToken: z.string().trim().min(1).max(256).optional(),
+  allowTakendown: z.boolean().optional(),
+})
+export type LoginRequest = z.infer<typeof loginRequest>
+
+export const COPY_KINDS = ['accessToken', 'did', 'handle', 'pdsUrl', 'env', 'authHeader'] as const
+export type CopyKind = (typeof COPY_KINDS)[number]
+
+const byDid = z.strictObject({ did })
+const none = z.strictObject({}).optional()
+
+/** name -> request schema. */
+export const requestSchemas = {
+  'app:getState': none,
+  'accounts:login': loginRequest,
+  'accounts:setActive': byDid,
+  'accounts:reorder': z.strictObject({ dids: z.array(did).max(100_000) }),
+  'accounts:check': byDid,
+  'accounts:checkAll': none,
+  'accounts:refresh': byDid,
+  'accounts:signOut': byDid,
+  'accounts:remove': byDid,
+  'accounts:activate': byDid,
+  'accounts:retry': byDid,
+  'tokens:copy': z.strictObject({ did, kind: z.enum(COPY_KINDS) }),
+  'tokens:revealAccess': byDid,
+  'storage:choosePersistence': z.strictObject({ persistence: z.enum(['disk', 'memory']) }),
+  'notices:dismiss': z.strictObject({ id: z.string().min(1).max(200) }),
+} as const
+
+export interface CheckAllResult {
+  did: string
+  handle: string
+  ok: boolean
+  error?: ErrorInfo
+}
+
+export interface CopyResult {
+  /** Epoch ms at which the clipboard is cleared if it still holds the copy. */
+  clearsAt: number | null
+}
+
+/** name -> result type. */
+export interface CallResults {
+  'app:getState': AppState
+  'accounts:login': AccountView
+  'accounts:setActive': null
+  'accounts:reorder': null
+  'accounts:check': AccountView
+  'accounts:checkAll': CheckAllResult[]
+  'accounts:refresh': AccountView
+  'accounts:signOut': AccountView
+  'accounts:remove': null
+  'accounts:activate': AccountView
+  'accounts:retry': AccountView
+  'tokens:copy': CopyResult
+  'tokens:revealAccess': { accessJwt: string; expiresAt: number | null }
+  'storage:choosePersistence': StorageInfo
+  'notices:dismiss': null
+}
+
+export type CallName = keyof typeof requestSchemas
+export type CallRequest<N extends CallName> = z.input<(typeof requestSchemas)[N]>
+export type CallResult<N extends CallName> = CallResults[N]
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
+
+/** Events main pushes; the renderer never polls. */
+export interface EventPayloads {
+  /** The whole state: sent on any change to the list, order, storage or notices. */
+  'state:changed': AppState
+  /** One account changed (a refresh, a status): cheaper than the whole state. */
+  'account:changed': AccountView
+}
+export type EventName = keyof EventPayloads
+export const EVENT_NAMES: readonly EventName[] = ['state:changed', 'account:changed']
+
+/** The single IPC channel names used by the Electron preload. */
+export const IPC_INVOKE_CHANNEL = 'skyswitch:invoke'
+export const IPC_EVENT_CHANNEL = 'skyswitch:event'
+
+/** The API object the preload (or the browser-mode bridge client) exposes. */
+export interface SkyswitchApi {
+  invoke<N extends CallName>(name: N, request?: CallRequest<N>): Promise<Envelope<CallResult<N>>>
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
+}
+
+declare global {
+  interface Window {
+    skyswitch?: SkyswitchApi
+  }
+}
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requestSchemas, name)
+}
