@@ -2,8 +2,8 @@ import type { Clock } from './clock'
 
 /** The system clipboard as main sees it (Electron's clipboard in the app). */
 export interface Clipboard {
-  readText(): string
-  writeText(text: string): void
+  readText(): string | Promise<string>
+  writeText(text: string): void | Promise<void>
 }
 
 /**
@@ -20,16 +20,24 @@ export class ClipboardGuard {
     readonly clearAfterMs: number,
   ) {}
 
-  copy(text: string, secret: boolean): number | null {
+  async copy(text: string, secret: boolean): Promise<number | null> {
     if (this.pending !== null) this.clock.clearTimeout(this.pending)
     this.pending = null
-    this.clipboard.writeText(text)
+    await this.clipboard.writeText(text)
     if (!secret || this.clearAfterMs <= 0) return null
     this.pending = this.clock.setTimeout(() => {
       this.pending = null
-      if (this.clipboard.readText() === text) this.clipboard.writeText('')
+      void this.clearIfUnchanged(text)
     }, this.clearAfterMs)
     return this.clock.now() + this.clearAfterMs
+  }
+
+  private async clearIfUnchanged(text: string): Promise<void> {
+    try {
+      if ((await this.clipboard.readText()) === text) await this.clipboard.writeText('')
+    } catch {
+      // A clipboard we cannot read is one we must not clobber.
+    }
   }
 }
 

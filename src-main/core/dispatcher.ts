@@ -1,11 +1,5 @@
-import {
-  type CallName,
-  type CallResults,
-  type CopyKind,
-  type Envelope,
-  isCallName,
-  requestSchemas,
-} from '../ipc/contract'
+import type { CallName, CallResults, CopyKind, Envelope } from '../ipc/contract'
+import { isCallName, requestSchemas } from '../ipc/schemas'
 import type { AccountService } from './accounts'
 import type { ClipboardGuard } from './clipboard-guard'
 import { SkyswitchError, toErrorInfo } from './errors'
@@ -38,7 +32,7 @@ export function createDispatcher(accounts: AccountService, clipboard: ClipboardG
       const { kind } = r as { kind: CopyKind }
       const text = await copyText(accounts, did(r), kind)
       const secret = kind === 'accessToken' || kind === 'env' || kind === 'authHeader'
-      return { clearsAt: clipboard.copy(text, secret) }
+      return { clearsAt: await clipboard.copy(text, secret) }
     },
     'tokens:revealAccess': async (r) => {
       const { accessJwt, expiresAt } = await accounts.accessToken(did(r), 60_000)

@@ -20,7 +20,9 @@ export class SkyswitchError extends Error {
   }
 
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message }
+    return this.retryAt === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, retryAt: this.retryAt }
   }
 }
 

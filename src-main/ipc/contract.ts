@@ -4,8 +4,6 @@
  * the browser-mode bridge and the renderer; it must stay free of Node and
  * Electron imports.
  */
-import { z } from 'zod'
-
 export const HOSTING_STATUSES = ['active', 'takendown', 'suspended', 'deactivated'] as const
 export type HostingStatus = (typeof HOSTING_STATUSES)[number]
 
@@ -24,6 +22,8 @@ export type TokenScope = 'full' | 'app-password' | 'takendown' | 'unknown'
 export interface ErrorInfo {
   code: ErrorCode
   message: string
+  /** For RateLimited: epoch ms when the server accepts requests again. */
+  retryAt?: number
 }
 
 /** What the renderer may know about an account: never a refresh token. */
@@ -102,46 +102,37 @@ export const ERROR_CODES = [
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
-const did = z
-  .string()
-  .min(8)
-  .max(2048)
-  .regex(/^did:[a-z]+:[a-zA-Z0-9._:%-]+$/, 'must be a DID')
-const service = z.string().trim().min(1).max(2048)
-
-export const loginRequest = z.strictObject({
-  identifier: z.string().trim().min(1).max(2048),
-  password: z.string().min(1).max(4096),
-  service: service.optional(),
-  authFactorToken: z.string().trim().min(1).max(256).optional(),
-  allowTakendown: z.boolean().optional(),
-})
-export type LoginRequest = z.infer<typeof loginRequest>
+export interface LoginRequest {
+  identifier: string
+  password: string
+  service?: string
+  authFactorToken?: string
+  allowTakendown?: boolean
+}
 
 export const COPY_KINDS = ['accessToken', 'did', 'handle', 'pdsUrl', 'env', 'authHeader'] as const
 export type CopyKind = (typeof COPY_KINDS)[number]
 
-const byDid = z.strictObject({ did })
-const none = z.strictObject({}).optional()
+type ByDid = { did: string }
 
-/** name -> request schema. */
-export const requestSchemas = {
-  'app:getState': none,
-  'accounts:login': loginRequest,
-  'accounts:setActive': byDid,
-  'accounts:reorder': z.strictObject({ dids: z.array(did).max(100_000) }),
-  'accounts:check': byDid,
-  'accounts:checkAll': none,
-  'accounts:refresh': byDid,
-  'accounts:signOut': byDid,
-  'accounts:remove': byDid,
-  'accounts:activate': byDid,
-  'accounts:retry': byDid,
-  'tokens:copy': z.strictObject({ did, kind: z.enum(COPY_KINDS) }),
-  'tokens:revealAccess': byDid,
-  'storage:choosePersistence': z.strictObject({ persistence: z.enum(['disk', 'memory']) }),
-  'notices:dismiss': z.strictObject({ id: z.string().min(1).max(200) }),
-} as const
+/** name -> request. Validated at runtime by ./schemas in main. */
+export interface CallRequests {
+  'app:getState': Record<string, never> | undefined
+  'accounts:login': LoginRequest
+  'accounts:setActive': ByDid
+  'accounts:reorder': { dids: string[] }
+  'accounts:check': ByDid
+  'accounts:checkAll': Record<string, never> | undefined
+  'accounts:refresh': ByDid
+  'accounts:signOut': ByDid
+  'accounts:remove': ByDid
+  'accounts:activate': ByDid
+  'accounts:retry': ByDid
+  'tokens:copy': { did: string; kind: CopyKind }
+  'tokens:revealAccess': ByDid
+  'storage:choosePersistence': { persistence: TokenPersistence }
+  'notices:dismiss': { id: string }
+}
 
 export interface CheckAllResult {
   did: string
@@ -174,8 +165,8 @@ export interface CallResults {
   'notices:dismiss': null
 }
 
-export type CallName = keyof typeof requestSchemas
-export type CallRequest<N extends CallName> = z.input<(typeof requestSchemas)[N]>
+export type CallName = keyof CallResults
+export type CallRequest<N extends CallName> = CallRequests[N]
 export type CallResult<N extends CallName> = CallResults[N]
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
@@ -206,6 +197,3 @@ declare global {
   }
 }
 
-export function isCallName(name: unknown): name is CallName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requestSchemas, name)
-}

@@ -1,0 +1,55 @@
+import { useShallow } from 'zustand/react/shallow'
+import { actions } from '../actions'
+import { useStore } from '../store'
+
+/**
+ * App-wide notices, floating over the content so nothing shifts when one
+ * appears: weak token storage, vault recovery, no network.
+ */
+export function AppBanners() {
+  const { storage, notices, online, mode } = useStore(
+    useShallow((s) => ({ storage: s.storage, notices: s.notices, online: s.online, mode: s.mode })),
+  )
+  const weakUnchosen = storage?.weak && !storage.persistenceChosen
+  if (!weakUnchosen && notices.length === 0 && online) return null
+  return (
+    <div className="app-banners" role="region" aria-label="Notices">
+      {!online && (
+        <div className="banner banner-warn" role="status">
+          <p>
+            <strong>No network.</strong> Skyswitch keeps every sign-in and refreshes as soon as the network is back.
+          </p>
+        </div>
+      )}
+      {weakUnchosen && storage && (
+        <div className="banner banner-warn" role="status" aria-label="Weak token storage">
+          <p>
+            <strong>Weaker token storage.</strong>{' '}
+            {mode === 'browser'
+              ? 'In browser mode, tokens are encrypted with a key file in the data directory, which is weaker than the OS keychain.'
+              : 'This system offers no keychain, so tokens would be protected by a fixed key (basic_text). Installing a keyring such as GNOME Keyring or KWallet fixes this.'}{' '}
+            Keep sign-ins on disk anyway, or only in memory (signed out when Skyswitch quits)?
+          </p>
+          <div className="banner-actions">
+            <button type="button" onClick={() => void actions.choosePersistence('disk')}>
+              Keep on disk
+            </button>
+            <button type="button" onClick={() => void actions.choosePersistence('memory')}>
+              Memory only
+            </button>
+          </div>
+        </div>
+      )}
+      {notices.map((n) => (
+        <div key={n.id} className="banner banner-bad" role="status">
+          <p>{n.message}</p>
+          <div className="banner-actions">
+            <button type="button" onClick={() => void actions.dismissNotice(n.id)}>
+              Dismiss
+            </button>
+          </div>
+        </div>
+      ))}
+    </div>
+  )
+}

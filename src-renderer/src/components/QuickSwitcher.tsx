@@ -1,0 +1,92 @@
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import { actions } from '../actions'
+import { useStore } from '../store'
+import { Avatar } from './Avatar'
+import { StatusBadge } from './StatusBadge'
+
+/** Ctrl/Cmd+K: type to filter, arrows to pick, Enter to switch, Escape to close. */
+export function QuickSwitcher() {
+  const { accounts, order, close } = useStore(
+    useShallow((s) => ({ accounts: s.accounts, order: s.order, close: () => s.setSwitcherOpen(false) })),
+  )
+  const [query, setQuery] = useState('')
+  const [index, setIndex] = useState(0)
+  const inputRef = useRef<HTMLInputElement>(null)
+  useEffect(() => inputRef.current?.focus(), [])
+
+  const matches = useMemo(() => {
+    const q = query.trim().toLowerCase().replace(/^@/, '')
+    return order
+      .map((did) => accounts[did]!)
+      .filter((a) => !q || a.handle.toLowerCase().includes(q) || (a.displayName ?? '').toLowerCase().includes(q))
+  }, [accounts, order, query])
+
+  const pick = (did: string | undefined) => {
+    if (!did) return
+    close()
+    void actions.switchTo(did)
+  }
+
+  return (
+    <div className="modal-backdrop" onClick={close}>
+      <div
+        className="modal switcher"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Switch account"
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') close()
+          else if (e.key === 'ArrowDown') {
+            e.preventDefault()
+            setIndex((i) => Math.min(i + 1, matches.length - 1))
+          } else if (e.key === 'ArrowUp') {
+            e.preventDefault()
+            setIndex((i) => Math.max(i - 1, 0))
+          } else if (e.key === 'Enter') {
+            e.preventDefault()
+            pick(matches[index]?.did)
+          }
+        }}
+      >
+        <input
+          ref={inputRef}
+          className="switcher-input"
+          aria-label="Filter accounts"
+          placeholder="Switch to…"
+          role="combobox"
+          aria-expanded="true"
+          aria-controls="switcher-list"
+          aria-activedescendant={matches[index] ? `switch-${index}` : undefined}
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value)
+            setIndex(0)
+          }}
+        />
+        <ul id="switcher-list" role="listbox" aria-label="Matching accounts" className="switcher-list">
+          {matches.map((a, i) => (
+            <li
+              key={a.did}
+              id={`switch-${i}`}
+              role="option"
+              aria-selected={i === index}
+              className={`account-row${i === index ? ' selected' : ''}`}
+              onClick={() => pick(a.did)}
+              onMouseMove={() => setIndex(i)}
+            >
+              <Avatar account={a} size={28} />
+              <span className="account-names">
+                <span className="account-name">{a.displayName || a.handle}</span>
+                <span className="account-handle">@{a.handle}</span>
+              </span>
+              <StatusBadge account={a} />
+            </li>
+          ))}
+          {matches.length === 0 && <li className="list-empty">No account matches “{query}”.</li>}
+        </ul>
+      </div>
+    </div>
+  )
+}
