@@ -4,7 +4,6 @@
  * never part of the app's renderer bundle. Self-contained: no imports.
  */
 type Listener = (payload: unknown) => void
-
 ;(() => {
   const KEY = 'skyswitch.secret'
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('secret')

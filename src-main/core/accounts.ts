@@ -332,7 +332,10 @@ export class AccountService {
         this.setRuntime(did, { session: 'offline', lastError: info })
         break
       default:
-        this.setRuntime(did, { session: before?.session === 'refreshing' ? 'signed-in' : (before?.session ?? 'signed-in'), lastError: info })
+        this.setRuntime(did, {
+          session: before?.session === 'refreshing' ? 'signed-in' : (before?.session ?? 'signed-in'),
+          lastError: info,
+        })
     }
     this.emitAccount(did)
   }

@@ -26,9 +26,7 @@ export class KeyFileCipher implements TokenCipher {
     const iv = randomBytes(12)
     const cipher = createCipheriv('aes-256-gcm', this.key, iv)
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
-    return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join(
-      '.',
-    )
+    return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join('.')
   }
 
   async decrypt(sealed: string): Promise<Decrypted> {

@@ -11,18 +11,25 @@ export interface Lock {
  * single-instance lock): two processes refreshing the same tokens would fork
  * the rotation chain. A lock left by a dead process is taken over.
  */
+const heldHere = new Set<string>()
+
 export function acquireLock(dataDir: string): Lock {
   const path = join(dataDir, 'skyswitch.lock')
+  if (heldHere.has(path)) {
+    throw new SkyswitchError('StorageError', `Another Skyswitch in this process is already using ${dataDir}.`)
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600)
       writeSync(fd, String(process.pid))
       closeSync(fd)
       let released = false
+      heldHere.add(path)
       return {
         release() {
           if (released) return
           released = true
+          heldHere.delete(path)
           try {
             if (readFileSync(path, 'utf8') === String(process.pid)) unlinkSync(path)
           } catch {
@@ -36,10 +43,7 @@ export function acquireLock(dataDir: string): Lock {
       }
       const holder = Number.parseInt(readSafe(path), 10)
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-        throw new SkyswitchError(
-          'StorageError',
-          `Another Skyswitch (process ${holder}) is already using ${dataDir}.`,
-        )
+        throw new SkyswitchError('StorageError', `Another Skyswitch (process ${holder}) is already using ${dataDir}.`)
       }
       try {
         unlinkSync(path)

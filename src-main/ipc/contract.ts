@@ -7,13 +7,7 @@
 export const HOSTING_STATUSES = ['active', 'takendown', 'suspended', 'deactivated'] as const
 export type HostingStatus = (typeof HOSTING_STATUSES)[number]
 
-export const SESSION_STATES = [
-  'signed-in',
-  'refreshing',
-  'signed-out',
-  'rate-limited',
-  'offline',
-] as const
+export const SESSION_STATES = ['signed-in', 'refreshing', 'signed-out', 'rate-limited', 'offline'] as const
 export type SessionState = (typeof SESSION_STATES)[number]
 
 /** Which kind of token the account holds, from the access token's scope. */
@@ -196,4 +190,3 @@ declare global {
     skyswitch?: SkyswitchApi
   }
 }
-

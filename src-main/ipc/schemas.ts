@@ -43,7 +43,6 @@ export const requestSchemas = {
   'notices:dismiss': z.strictObject({ id: z.string().min(1).max(200) }),
 } as const satisfies { [N in CallName]: z.ZodType<CallRequests[N]> }
 
-
 export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requestSchemas, name)
 }

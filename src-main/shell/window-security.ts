@@ -52,6 +52,11 @@ export const SECURE_WEB_PREFERENCES = {
   spellcheck: false,
 } satisfies Electron.WebPreferences
 
-export function isTrustedSender(win: BrowserWindow | null, sender: WebContents, frameUrl: string | undefined, isAppUrl: (u: string) => boolean): boolean {
+export function isTrustedSender(
+  win: BrowserWindow | null,
+  sender: WebContents,
+  frameUrl: string | undefined,
+  isAppUrl: (u: string) => boolean,
+): boolean {
   return !!win && !win.isDestroyed() && sender === win.webContents && !!frameUrl && isAppUrl(frameUrl)
 }

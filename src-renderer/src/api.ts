@@ -1,4 +1,11 @@
-import type { CallName, CallRequest, CallResult, ErrorInfo, EventName, EventPayloads } from '../../src-main/ipc/contract'
+import type {
+  CallName,
+  CallRequest,
+  CallResult,
+  ErrorInfo,
+  EventName,
+  EventPayloads,
+} from '../../src-main/ipc/contract'
 
 /** A failed call, with the typed code main sent. */
 export class CallError extends Error {

@@ -18,8 +18,9 @@ export function relative(at: number, now: number): string {
   if (abs < 60_000) text = `${Math.max(0, Math.round(abs / 1000))} s`
   else if (abs < 3_600_000) text = `${Math.round(abs / 60_000)} min`
   else if (abs < 172_800_000) {
-    const h = Math.floor(abs / 3_600_000)
-    const m = Math.round((abs % 3_600_000) / 60_000)
+    const minutes = Math.round(abs / 60_000)
+    const h = Math.floor(minutes / 60)
+    const m = minutes % 60
     text = m ? `${h} h ${m} min` : `${h} h`
   } else text = `${Math.round(abs / 86_400_000)} days`
   return diff >= 0 ? `in ${text}` : `${text} ago`

@@ -37,7 +37,17 @@ export interface RunningApp {
 export async function launchBrowserMode(dataDir: string, extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src-main/browser/cli.ts', '--data-dir', dataDir, '--service', net.pdsUrl, '--plc-url', net.plcUrl],
+    [
+      '--import',
+      'tsx',
+      'src-main/browser/cli.ts',
+      '--data-dir',
+      dataDir,
+      '--service',
+      net.pdsUrl,
+      '--plc-url',
+      net.plcUrl,
+    ],
     { cwd: ROOT, env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let out = ''

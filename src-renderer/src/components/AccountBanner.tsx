@@ -2,7 +2,7 @@ import type { AccountView } from '../../../src-main/ipc/contract'
 import { actions } from '../actions'
 import { hostOf } from '../status'
 import { useStore } from '../store'
-import { countdown, useNow } from '../time'
+import { countdown, relative, useNow } from '../time'
 
 const APPEAL_URL = 'https://bsky.social/about/support/community-guidelines#appeals'
 
@@ -55,7 +55,11 @@ export function AccountBanner({ account }: { account: AccountView }) {
           account’s main password; an app password cannot do it.
         </p>
         <div className="banner-actions">
-          <button type="button" onClick={() => void actions.activate(account.did)} disabled={account.session === 'signed-out'}>
+          <button
+            type="button"
+            onClick={() => void actions.activate(account.did)}
+            disabled={account.session === 'signed-out'}
+          >
             Reactivate
           </button>
         </div>
@@ -96,14 +100,36 @@ export function AccountBanner({ account }: { account: AccountView }) {
     )
   }
 
+  if (!body) {
+    tone = 'ok'
+    body = <AllGood account={account} />
+  }
   return (
     <div className="banner-slot">
-      {body && (
-        <div className={`banner banner-${tone}`} role="status" aria-label="Account status">
-          {body}
-        </div>
-      )}
+      <div className={`banner banner-${tone}`} role="status" aria-label="Account status">
+        {body}
+      </div>
     </div>
+  )
+}
+
+function AllGood({ account }: { account: AccountView }) {
+  const now = useNow(1000)
+  if (account.session === 'refreshing') {
+    return (
+      <p>
+        <strong>Refreshing…</strong> Getting a fresh session from {hostOf(account.pdsUrl)}.
+      </p>
+    )
+  }
+  if (account.scope === 'takendown') {
+    return <p>Signed in read-only.</p>
+  }
+  return (
+    <p>
+      <strong>Signed in.</strong> Skyswitch keeps this session fresh on its own
+      {account.accessExpiresAt ? `; the current token expires ${relative(account.accessExpiresAt, now)}.` : '.'}
+    </p>
   )
 }
 

@@ -11,11 +11,11 @@ import { Confirm } from './Confirm'
 import { StatusBadge } from './StatusBadge'
 
 const COPIES: { kind: CopyKind; label: string; secret: boolean }[] = [
-  { kind: 'accessToken', label: 'Access token', secret: true },
+  { kind: 'accessToken', label: 'access token', secret: true },
   { kind: 'authHeader', label: 'Authorization header', secret: true },
-  { kind: 'env', label: 'Env block', secret: true },
+  { kind: 'env', label: 'env block', secret: true },
   { kind: 'did', label: 'DID', secret: false },
-  { kind: 'handle', label: 'Handle', secret: false },
+  { kind: 'handle', label: 'handle', secret: false },
   { kind: 'pdsUrl', label: 'PDS URL', secret: false },
 ]
 
@@ -49,10 +49,12 @@ export function AccountDetails({ did }: { did: string }) {
         <div className="details-header-side">
           <StatusBadge account={account} />
           {did === activeDid ? (
-            <span className="active-mark">● Active account</span>
+            <span className="active-mark" aria-label="Active account">
+              ● In use
+            </span>
           ) : (
             <button type="button" className="primary" onClick={() => void actions.switchTo(did)}>
-              Make active
+              Use this account
             </button>
           )}
         </div>
@@ -77,7 +79,11 @@ export function AccountDetails({ did }: { did: string }) {
       {signedIn && <TokenPreview account={account} />}
 
       <div className="action-group" role="group" aria-label="Session actions">
-        <button type="button" disabled={!signedIn || busy !== null} onClick={() => void run('check', () => actions.check(did))}>
+        <button
+          type="button"
+          disabled={!signedIn || busy !== null}
+          onClick={() => void run('check', () => actions.check(did))}
+        >
           {busy === 'check' ? 'Checking…' : 'Check now'}
         </button>
         <button
@@ -113,8 +119,12 @@ export function AccountDetails({ did }: { did: string }) {
           </p>
           <div className="copy-grid">
             {COPIES.map((c) => (
-              <button key={c.kind} type="button" onClick={() => void actions.copy(did, c.kind, c.label)}>
-                Copy {c.label.toLowerCase()}
+              <button
+                key={c.kind}
+                type="button"
+                onClick={() => void actions.copy(did, c.kind, c.label[0]!.toUpperCase() + c.label.slice(1))}
+              >
+                Copy {c.label}
               </button>
             ))}
           </div>

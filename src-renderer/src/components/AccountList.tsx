@@ -16,9 +16,7 @@ export function AccountList() {
   const listRef = useRef<HTMLUListElement>(null)
 
   const focusOption = (did: string) => {
-    requestAnimationFrame(() =>
-      listRef.current?.querySelector<HTMLElement>(`[data-did="${CSS.escape(did)}"]`)?.focus(),
-    )
+    requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-did="${CSS.escape(did)}"]`)?.focus())
   }
 
   const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
@@ -100,7 +98,7 @@ function AccountRow({
         <StatusBadge account={account} />
         {active && (
           <span className="active-mark" title="Active account">
-            ● Active
+            ● In use
           </span>
         )}
       </span>

@@ -34,7 +34,12 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey)
   }, [])
 
-  if (!ready) return <div className="loading" aria-busy="true">Loading accounts…</div>
+  if (!ready)
+    return (
+      <div className="loading" aria-busy="true">
+        Loading accounts…
+      </div>
+    )
   const shown = selectedDid ?? activeDid
 
   return (

@@ -54,7 +54,9 @@ export function LoginForm() {
       const info = err instanceof CallError ? err : new CallError({ code: 'Internal', message: 'Sign-in failed.' })
       if (info.code === 'AuthFactorTokenRequired') {
         setStep('code')
-        setError(step === 'code' ? { code: info.code, message: 'That code did not work. Check the latest email.' } : null)
+        setError(
+          step === 'code' ? { code: info.code, message: 'That code did not work. Check the latest email.' } : null,
+        )
       } else {
         setError({ code: info.code, message: messageFor(info), retryAt: info.retryAt })
       }
@@ -191,7 +193,6 @@ function FormError({ error }: { error: { message: string; retryAt?: number } }) 
     </p>
   )
 }
-
 
 /** DESIGN.md's error table, in words for people. */
 function messageFor(err: CallError): string {
