@@ -4,9 +4,10 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 
-mkdirSync('test-results', { recursive: true })
-const VITEST_JSON = 'test-results/vitest.json'
-const E2E_JSON = 'test-results/e2e.json'
+// Not test-results/: Playwright empties that folder when it starts.
+mkdirSync('reports', { recursive: true })
+const VITEST_JSON = 'reports/vitest.json'
+const E2E_JSON = 'reports/e2e.json'
 for (const f of [VITEST_JSON, E2E_JSON]) rmSync(f, { force: true })
 
 const run = (cmd, args, env = {}) =>
@@ -31,7 +32,9 @@ if (existsSync(VITEST_JSON)) {
   suites.push('vitest: no report (crashed)')
 }
 if (existsSync(E2E_JSON)) {
-  const s = JSON.parse(readFileSync(E2E_JSON, 'utf8')).stats
+  const report = JSON.parse(readFileSync(E2E_JSON, 'utf8'))
+  const s = report.stats
+  for (const reason of skipReasons(report.suites ?? [])) console.log(`skipped: ${reason}`)
   passed += s.expected + s.flaky
   failed += s.unexpected
   skipped += s.skipped
@@ -44,5 +47,23 @@ if (existsSync(E2E_JSON)) {
 if (failed === 0 && (vitestCode !== 0 || e2eCode !== 0)) failed = 1
 
 console.log(`\n${suites.join('\n')}`)
+
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`)
 process.exit(failed > 0 ? 1 : 0)
+
+/** The one-line reasons Playwright tests gave for skipping. */
+function skipReasons(suites) {
+  const out = []
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'skipped') continue
+        const note = (t.annotations ?? []).find((a) => a.type === 'skip')
+        out.push(`${spec.title}: ${note?.description ?? 'no reason given'}`)
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child)
+  }
+  suites.forEach(walk)
+  return out
+}

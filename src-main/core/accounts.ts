@@ -12,7 +12,7 @@ import type {
 import { type Clock, systemClock } from './clock'
 import { SkyswitchError, toErrorInfo } from './errors'
 import { type IdentityResolver, pdsFromDidDoc } from './identity'
-import { readClaims } from './jwt'
+import { readClaims, type TokenClaims } from './jwt'
 import { type RefreshOutcome, RefreshScheduler, type SchedulerOptions } from './scheduler'
 import { DEFAULT_SERVICE, normalizeService } from './service-url'
 import type { SessionClient, SessionInfo, SessionReply } from './session-client'
@@ -119,9 +119,12 @@ export class AccountService {
   async login(req: LoginRequest, signal?: AbortSignal): Promise<AccountView> {
     const named = normalizeService(req.service ?? this.defaultService)
     const resolved = await this.identity.resolve(req.identifier, named, this.sessions, signal)
-    // Sign in where the account lives, unless it lives behind the entryway the
-    // user named (bsky.social's PDSes only accept logins through it).
-    const loginAt = resolved && !resolved.pdsUrl.endsWith('.bsky.network') ? resolved.pdsUrl : named
+    // A provider the user typed wins. With the default one, sign in where the
+    // account lives, unless that is behind the default entryway (bsky.social's
+    // PDSes only accept logins through it).
+    const chosen = named !== this.defaultService
+    const loginAt =
+      !chosen && resolved && !new URL(resolved.pdsUrl).hostname.endsWith('.bsky.network') ? resolved.pdsUrl : named
     let reply: SessionReply
     try {
       reply = await this.sessions.createSession(
@@ -153,7 +156,7 @@ export class AccountService {
       did: reply.did,
       handle: reply.handle,
       service: loginAt,
-      pdsUrl: pdsFromDidDoc(reply.didDoc) ?? resolved?.pdsUrl ?? loginAt,
+      pdsUrl: pdsFromDidDoc(reply.didDoc) ?? loginAt,
       email: reply.email,
       emailConfirmed: reply.emailConfirmed,
       hosting: hostingFrom(reply),
@@ -261,14 +264,18 @@ export class AccountService {
     this.setRuntime(did, { session: 'refreshing' })
     this.emitAccount(did)
     let reply: SessionReply
+    let access: TokenClaims
+    let refresh: TokenClaims
     try {
       reply = await this.sessions.refreshSession(meta.pdsUrl, tokens.refreshJwt)
+      access = readClaims(reply.accessJwt, 'access')
+      refresh = readClaims(reply.refreshJwt, 'refresh')
     } catch (err) {
-      if (err instanceof SkyswitchError) await this.applyError(did, err, before)
-      throw err
+      const typed =
+        err instanceof SkyswitchError ? err : new SkyswitchError('Internal', 'The refresh failed unexpectedly.')
+      await this.applyError(did, typed, before)
+      throw typed
     }
-    const access = readClaims(reply.accessJwt, 'access')
-    const refresh = readClaims(reply.refreshJwt, 'refresh')
     // Persist first: the new tokens are on disk before anything uses them.
     await this.vault.saveAccount(
       {

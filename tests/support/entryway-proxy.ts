@@ -1,0 +1,199 @@
+/**
+ * A small loopback proxy in front of the real PDS that behaves the way other
+ * servers do: the bsky.social entryway (email 2FA, rate limits, `suspended`),
+ * an old server that only knows the legacy session NSIDs, a server that sends
+ * malformed replies, one that hangs, and one that is down.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface ProxyBehaviour {
+  /** Identifier (handle) that must present this emailed code at login. */
+  twoFactor?: { identifier: string; code: string }
+  /** DIDs whose session replies say `active: false, status: 'suspended'`. */
+  suspended?: Set<string>
+  /** Answer session calls with 429 until this epoch second. */
+  rateLimitUntil?: number
+  /** Answer only com.atproto.session.* (the legacy names). */
+  legacy?: boolean
+  /** Replace session replies with something broken. */
+  malformed?: 'missing-fields' | 'wrong-types' | 'html' | 'jwt-without-exp' | 'not-json' | null
+  /** Never answer. */
+  hang?: boolean
+}
+
+export interface EntrywayProxy {
+  url: string
+  behaviour: ProxyBehaviour
+  /** NSID -> number of requests seen. */
+  counts: Map<string, number>
+  /** Stops listening (connection refused), keeping the port for `start`. */
+  stop(): Promise<void>
+  start(): Promise<void>
+  close(): Promise<void>
+}
+
+const SESSION_CALLS = ['createSession', 'getSession', 'refreshSession', 'deleteSession']
+const LEGACY: Record<string, string> = {
+  'com.atproto.session.create': 'com.atproto.server.createSession',
+  'com.atproto.session.get': 'com.atproto.server.getSession',
+  'com.atproto.session.refresh': 'com.atproto.server.refreshSession',
+  'com.atproto.session.delete': 'com.atproto.server.deleteSession',
+}
+
+export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehaviour = {}): Promise<EntrywayProxy> {
+  const counts = new Map<string, number>()
+  let port = 0
+  let server: Server | null = null
+  const hanging = new Set<ServerResponse>()
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    let nsid = url.pathname.replace(/^\/xrpc\//, '')
+    counts.set(nsid, (counts.get(nsid) ?? 0) + 1)
+    const body = await readBody(req)
+    const isSession = SESSION_CALLS.some((c) => nsid === `com.atproto.server.${c}`) || nsid in LEGACY
+
+    if (behaviour.hang && isSession) {
+      hanging.add(res)
+      return
+    }
+    if (behaviour.legacy) {
+      if (nsid.startsWith('com.atproto.server.') && SESSION_CALLS.some((c) => nsid.endsWith(c))) {
+        return json(res, 501, { error: 'MethodNotImplemented', message: 'Method Not Implemented' })
+      }
+    } else if (nsid in LEGACY) {
+      return json(res, 404, { error: 'XRPCNotSupported', message: 'XRPCNotSupported' })
+    }
+    if (behaviour.rateLimitUntil && isSession && Date.now() / 1000 < behaviour.rateLimitUntil) {
+      res.setHeader('RateLimit-Limit', '30')
+      res.setHeader('RateLimit-Remaining', '0')
+      res.setHeader('RateLimit-Reset', String(behaviour.rateLimitUntil))
+      return json(res, 429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' })
+    }
+
+    let forwardBody = body
+    if (nsid in LEGACY) {
+      nsid = LEGACY[nsid]!
+      if (nsid.endsWith('createSession') && body) {
+        const b = JSON.parse(body) as { handle: string; password: string }
+        forwardBody = JSON.stringify({ identifier: b.handle, password: b.password })
+      }
+    }
+    if (nsid === 'com.atproto.server.createSession' && behaviour.twoFactor && body) {
+      const b = JSON.parse(forwardBody!) as { identifier: string; authFactorToken?: string }
+      if (b.identifier === behaviour.twoFactor.identifier) {
+        if (b.authFactorToken !== behaviour.twoFactor.code) {
+          return json(res, 401, {
+            error: 'AuthFactorTokenRequired',
+            message: 'A sign in code has been sent to your email address',
+          })
+        }
+        const { authFactorToken: _t, ...rest } = b
+        forwardBody = JSON.stringify(rest)
+      }
+    }
+
+    const upstream = await fetch(new URL(`/xrpc/${nsid}${url.search}`, pdsUrl), {
+      method: req.method,
+      headers: pick(req.headers, ['authorization', 'content-type']),
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : forwardBody,
+    })
+    const text = await upstream.text()
+    if (!upstream.ok || !isSession || !text) {
+      const type = upstream.headers.get('content-type')
+      res.writeHead(upstream.status, type ? { 'content-type': type } : {})
+      return res.end(text)
+    }
+    let reply = JSON.parse(text) as Record<string, unknown>
+    // Route the account's later calls through us, as an entryway's didDoc would not.
+    reply = rewriteDidDoc(reply, `http://127.0.0.1:${port}`)
+    if (behaviour.suspended?.has(reply.did as string)) reply = { ...reply, active: false, status: 'suspended' }
+    if (behaviour.legacy) {
+      const { did, handle, accessJwt, refreshJwt } = reply
+      reply = accessJwt ? { did, handle, accessJwt, refreshJwt } : { did, handle }
+    }
+    switch (behaviour.malformed) {
+      case 'missing-fields':
+        return json(res, 200, { handle: reply.handle })
+      case 'wrong-types':
+        return json(res, 200, { ...reply, did: 42, accessJwt: ['x'] })
+      case 'html':
+        res.writeHead(200, { 'content-type': 'text/html' })
+        return res.end('<html><body><h1>Welcome to nginx!</h1></body></html>')
+      case 'not-json':
+        res.writeHead(200, { 'content-type': 'application/json' })
+        return res.end('{"did": "did:plc:abc", "handle":')
+      case 'jwt-without-exp':
+        return json(res, 200, { ...reply, accessJwt: unsignedJwt({ sub: reply.did, scope: 'com.atproto.access' }) })
+    }
+    json(res, 200, reply)
+  }
+
+  const listen = () =>
+    new Promise<void>((ok) => {
+      server = createServer((req, res) => {
+        handle(req, res).catch(() => json(res, 502, { error: 'UpstreamFailure', message: 'proxy error' }))
+      })
+      server.listen(port, '127.0.0.1', () => {
+        port = (server!.address() as AddressInfo).port
+        ok()
+      })
+    })
+  await listen()
+
+  const stop = () =>
+    new Promise<void>((ok) => {
+      for (const r of hanging) r.destroy()
+      hanging.clear()
+      if (!server) return ok()
+      server.closeAllConnections()
+      server.close(() => ok())
+      server = null
+    })
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    behaviour,
+    counts,
+    stop,
+    start: listen,
+    close: stop,
+  }
+}
+
+function rewriteDidDoc(reply: Record<string, unknown>, endpoint: string): Record<string, unknown> {
+  const doc = reply.didDoc as { service?: { id: string; serviceEndpoint: string }[] } | undefined
+  if (!doc?.service) return reply
+  return {
+    ...reply,
+    didDoc: {
+      ...doc,
+      service: doc.service.map((s) => (s.id.endsWith('#atproto_pds') ? { ...s, serviceEndpoint: endpoint } : s)),
+    },
+  }
+}
+
+function unsignedJwt(payload: object): string {
+  const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+  return `${enc({ alg: 'HS256', typ: 'at+jwt' })}.${enc(payload)}.c2lnbmF0dXJl`
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' })
+  res.end(JSON.stringify(body))
+}
+
+function pick(headers: IncomingMessage['headers'], names: string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const n of names) if (typeof headers[n] === 'string') out[n] = headers[n]
+  return out
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((ok) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => ok(chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined))
+  })
+}
