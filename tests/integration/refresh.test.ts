@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { resolve } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { AccountView } from '../../src-main/ipc/contract'
+import type { Core } from '../../src-main/core/app-core'
+import { coreAt, tempDir } from '../support/core'
+import { type EntrywayProxy, startEntrywayProxy } from '../support/entryway-proxy'
+import { adminTakedown, createAccount, type Network, revokeElsewhere, startNetwork, xrpc } from '../support/network'
+
+let net: Network
+const cores: Core[] = []
+const proxies: EntrywayProxy[] = []
+
+beforeAll(async () => {
+  net = await startNetwork()
+})
+afterEach(async () => {
+  for (const c of cores.splice(0)) await c.stop()
+  for (const p of proxies.splice(0)) await p.close()
+})
+afterAll(async () => {
+  await net?.close()
+})
+
+async function setup(dir = tempDir()) {
+  const proxy = await startEntrywayProxy(net.pdsUrl)
+  proxies.push(proxy)
+  const core = await coreAt(dir, {
+    plcUrl: net.plcUrl,
+    defaultService: net.pdsUrl,
+    scheduler: { backoffBaseMs: 100, backoffCapMs: 400 },
+  })
+  cores.push(core)
+  const a = await createAccount(net.pdsUrl)
+  await core.accounts.login({ identifier: a.handle, password: a.password, service: proxy.url })
+  return { core, proxy, a, dir }
+}
+
+function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const start = Date.now()
+  return new Promise((ok, fail) => {
+    const tick = () => {
+      if (check()) return ok()
+      if (Date.now() - start > ms) return fail(new Error('condition not met in time'))
+      setTimeout(tick, 20)
+    }
+    tick()
+  })
+}
+
+const sha = (t: string) => createHash('sha256').update(t).digest('hex')
+
+describe('refresh', () => {
+  it('single flight: 100 concurrent triggers send exactly 1 refreshSession', async () => {
+    const { core, proxy, a } = await setup()
+    const results = await Promise.all(Array.from({ length: 100 }, () => core.accounts.refresh(a.did)))
+    expect(proxy.counts.get('com.atproto.server.refreshSession')).toBe(1)
+    expect(new Set(results.map((r) => r.accessExpiresAt)).size).toBe(1)
+    // Tokens for tools ride the same flight.
+    const [t1, t2] = await Promise.all([
+      core.accounts.accessToken(a.did, 3 * 60 * 60_000),
+      core.accounts.refresh(a.did),
+    ])
+    expect(proxy.counts.get('com.atproto.server.refreshSession')).toBe(2)
+    expect(t1.accessJwt === core.vault.getTokens(a.did)!.accessJwt).toBe(true)
+    expect(t2.session).toBe('signed-in')
+  })
+
+  it('rotation: the new tokens are saved and work at the PDS', async () => {
+    const { core, a } = await setup()
+    const old = core.vault.getTokens(a.did)!
+    await core.accounts.refresh(a.did)
+    const fresh = core.vault.getTokens(a.did)!
+    // Compared as booleans: a failing assertion must not print a token.
+    expect(fresh.refreshJwt !== old.refreshJwt).toBe(true)
+    // The new access token works at the PDS.
+    await xrpc(net.pdsUrl, 'com.atproto.server.getSession', { auth: `Bearer ${fresh.accessJwt}`, method: 'GET' })
+  })
+
+  it('pushes every state change as an event, with the expiry', async () => {
+    const { core, a } = await setup()
+    const seen: AccountView[] = []
+    const off = core.accounts.on('account', (v) => seen.push(v))
+    await core.accounts.refresh(a.did)
+    off()
+    expect(seen.map((v) => v.session)).toEqual(['refreshing', 'signed-in'])
+    expect(seen[1]!.accessExpiresAt).toBeGreaterThan(Date.now() + 60 * 60_000)
+  })
+
+  it('persist first: killed between the server reply and the write, the next start recovers', async () => {
+    const { core, a, dir } = await setup()
+    const old = core.vault.getTokens(a.did)!
+    await core.stop()
+    cores.splice(cores.indexOf(core), 1)
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', resolve(import.meta.dirname, '../support/refresh-crasher.ts'), dir, net.plcUrl, a.did],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    const successorHash = await new Promise<string>((ok) =>
+      child.stdout.on('data', (d: Buffer) => {
+        const m = /rotated ([0-9a-f]{64})/.exec(d.toString())
+        if (m) ok(m[1]!)
+      }),
+    )
+    child.kill('SIGKILL')
+    await new Promise((r) => child.once('exit', r))
+
+    const restarted = await coreAt(dir, { plcUrl: net.plcUrl })
+    cores.push(restarted)
+    expect(sha(restarted.vault.getTokens(a.did)!.refreshJwt)).toBe(sha(old.refreshJwt))
+    const view = await restarted.accounts.refresh(a.did)
+    expect(view.session).toBe('signed-in')
+    // The PDS's grace period hands back the same successor the dead process saw.
+    expect(sha(restarted.vault.getTokens(a.did)!.refreshJwt)).toBe(successorHash)
+  })
+
+  it('revoked from elsewhere: signed out at the next scheduled refresh, no loop', async () => {
+    const { core, proxy, a } = await setup()
+    await revokeElsewhere(net.pdsUrl, core.vault.getTokens(a.did)!.refreshJwt)
+    core.accounts.scheduler.scheduleAt(a.did, Date.now())
+    await until(() => core.accounts.get(a.did).session === 'signed-out')
+    await new Promise((r) => setTimeout(r, 600))
+    expect(proxy.counts.get('com.atproto.server.refreshSession')).toBe(1)
+    expect(core.accounts.scheduler.isScheduled(a.did)).toBe(false)
+  })
+
+  it('taken down mid-session: takendown at the next scheduled refresh, no loop', async () => {
+    const { core, proxy, a } = await setup()
+    await adminTakedown(net, a.did)
+    core.accounts.scheduler.scheduleAt(a.did, Date.now())
+    await until(() => core.accounts.get(a.did).hosting === 'takendown')
+    await new Promise((r) => setTimeout(r, 600))
+    expect(proxy.counts.get('com.atproto.server.refreshSession')).toBe(1)
+    expect(core.vault.getTokens(a.did)).toBeUndefined()
+  })
+
+  it('server down, then back: offline, then refreshed with no user action', async () => {
+    const { core, proxy, a } = await setup()
+    const tokens = core.vault.getTokens(a.did)
+    await proxy.stop()
+    core.accounts.scheduler.scheduleAt(a.did, Date.now())
+    await until(() => core.accounts.get(a.did).session === 'offline')
+    expect(core.vault.getTokens(a.did) === tokens).toBe(true)
+    await proxy.start()
+    await until(() => core.accounts.get(a.did).session === 'signed-in')
+    expect(core.vault.getTokens(a.did)!.refreshJwt !== tokens!.refreshJwt).toBe(true)
+    // Back on the normal schedule: next due well in the future.
+    expect(core.accounts.scheduler.nextDue(a.did)! - Date.now()).toBeGreaterThan(60 * 60_000)
+  })
+})
