@@ -15,6 +15,8 @@ import { type Core, startCore } from '../core/app-core'
 import { processClipboard, type Clipboard } from '../core/clipboard-guard'
 import { KeyFileCipher } from '../core/key-file-cipher'
 import { acquireLock } from '../core/lock-file'
+import { startToolEndpoint } from '../core/tool-endpoint'
+import { watchForSleep } from '../core/sleep-watch'
 import type { EventName } from '../ipc/contract'
 
 export interface BrowserModeOptions {
@@ -90,6 +92,15 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
     throw err
   }
 
+  let tools: { close(): Promise<void> }
+  try {
+    tools = await startToolEndpoint(opts.dataDir, core.accounts)
+  } catch (err) {
+    await core.stop()
+    lock.release()
+    throw err
+  }
+  const wake = watchForSleep(core.accounts)
   const rendererDir = resolve(opts.rendererDir ?? DEFAULT_RENDERER_DIR)
   const bridgeJs = transformSync(readFileSync(join(HERE, 'bridge-client.ts'), 'utf8'), {
     loader: 'ts',
@@ -201,6 +212,8 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
       for (const s of streams) s.end()
       server.closeAllConnections()
       await new Promise<void>((ok) => server.close(() => ok()))
+      wake.stop()
+      await tools.close()
       await core.stop()
       lock.release()
     },

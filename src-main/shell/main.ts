@@ -5,12 +5,25 @@
  */
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, clipboard, ipcMain, net, powerMonitor, safeStorage, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  ipcMain,
+  net,
+  powerMonitor,
+  safeStorage,
+  session,
+  shell,
+  type Tray,
+} from 'electron'
 import ElectronStore from 'electron-store'
 import { type Core, startCore } from '../core/app-core'
 import { toErrorInfo } from '../core/errors'
+import { startToolEndpoint } from '../core/tool-endpoint'
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../ipc/contract'
 import { SafeStorageCipher } from './safe-storage-cipher'
+import { createTray } from './tray'
 import { hardenContents, hardenSession, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -19,6 +32,8 @@ const rendererFile = join(here, '../renderer/index.html')
 
 let win: BrowserWindow | null = null
 let core: Core | null = null
+// Held so the tray icon is not garbage-collected.
+let tray: Tray | null = null
 
 function isAppUrl(url: string): boolean {
   try {
@@ -83,7 +98,18 @@ async function boot(): Promise<void> {
   const pollOnline = setInterval(() => c.accounts.setOnline(net.isOnline()), 10_000)
   app.on('before-quit', () => clearInterval(pollOnline))
 
+  const tools = await startToolEndpoint(app.getPath('userData'), c.accounts)
+  app.on('will-quit', () => void tools.close())
+
   win = createWindow()
+  tray = createTray(c.accounts, c.dispatch, showWindow)
+}
+
+function showWindow(): void {
+  if (!win || win.isDestroyed()) win = createWindow()
+  if (win.isMinimized()) win.restore()
+  win.show()
+  win.focus()
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -91,9 +117,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   app.on('second-instance', () => {
-    if (!win) return
-    if (win.isMinimized()) win.restore()
-    win.focus()
+    if (core) showWindow()
   })
   app.on('web-contents-created', (_e, contents) =>
     hardenContents(contents, { isAppUrl, openExternal: (url) => void shell.openExternal(url) }),
@@ -105,6 +129,7 @@ if (!app.requestSingleInstanceLock()) {
     if (core && BrowserWindow.getAllWindows().length === 0) win = createWindow()
   })
   app.on('will-quit', () => {
+    tray?.destroy()
     void core?.stop()
   })
   app
