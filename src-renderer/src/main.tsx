@@ -1,6 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './components/App'
+import { ErrorBoundary } from './components/ErrorBoundary'
 import { connectStore } from './store'
 import './styles.css'
 
@@ -8,6 +9,8 @@ connectStore()
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ErrorBoundary>
+      <App />
+    </ErrorBoundary>
   </StrictMode>,
 )

@@ -7,9 +7,10 @@ import { StatusBadge } from './StatusBadge'
 
 /** Ctrl/Cmd+K: type to filter, arrows to pick, Enter to switch, Escape to close. */
 export function QuickSwitcher() {
-  const { accounts, order, close } = useStore(
-    useShallow((s) => ({ accounts: s.accounts, order: s.order, close: () => s.setSwitcherOpen(false) })),
+  const { accounts, order, setOpen } = useStore(
+    useShallow((s) => ({ accounts: s.accounts, order: s.order, setOpen: s.setSwitcherOpen })),
   )
+  const close = () => setOpen(false)
   const [query, setQuery] = useState('')
   const [index, setIndex] = useState(0)
   const inputRef = useRef<HTMLInputElement>(null)

@@ -1,0 +1,118 @@
+import type { Page } from '@playwright/test'
+import { createAccount, type TestAccount } from '../support/network'
+import { expect, launchBrowserMode, net, newDataDir, signInThroughUi, test } from './fixtures'
+
+async function addAll(page: Page, accounts: TestAccount[]) {
+  for (const a of accounts) {
+    await signInThroughUi(page, a)
+    await expect(page.getByRole('heading', { level: 1, name: a.handle })).toBeVisible()
+  }
+}
+
+const options = (page: Page) => page.getByRole('listbox', { name: 'Accounts' }).getByRole('option')
+
+test('quick switcher: Ctrl+K, type to filter, Enter switches', async ({ page, app }) => {
+  const accounts = await Promise.all(['qa', 'qb', 'qc'].map((p) => createAccount(net.pdsUrl, p)))
+  await page.goto(app.url)
+  await addAll(page, accounts)
+  await page.keyboard.press('Control+k')
+  const dialog = page.getByRole('dialog', { name: 'Switch account' })
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByLabel('Filter accounts')).toBeFocused()
+  await dialog.getByLabel('Filter accounts').fill(accounts[0]!.handle.slice(0, 5))
+  await expect(dialog.getByRole('option')).toHaveCount(1)
+  await page.keyboard.press('Enter')
+  await expect(dialog).toHaveCount(0)
+  await expect(options(page).nth(0)).toContainText('In use')
+  await expect(page.getByRole('heading', { level: 1, name: accounts[0]!.handle })).toBeVisible()
+  // Escape closes without switching.
+  await page.keyboard.press('Control+k')
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
+  await expect(options(page).nth(0)).toContainText('In use')
+})
+
+test('keyboard only: arrows move, Enter switches, Alt+arrows reorder', async ({ page, app }) => {
+  const accounts = await Promise.all(['ka', 'kb', 'kc'].map((p) => createAccount(net.pdsUrl, p)))
+  await page.goto(app.url)
+  await addAll(page, accounts)
+  await options(page).nth(2).focus()
+  await page.keyboard.press('ArrowUp')
+  await expect(options(page).nth(1)).toBeFocused()
+  await expect(page.getByRole('heading', { level: 1, name: accounts[1]!.handle })).toBeVisible()
+  await page.keyboard.press('Home')
+  await expect(options(page).nth(0)).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(options(page).nth(0)).toContainText('In use')
+  await page.keyboard.press('Alt+ArrowDown')
+  await expect(options(page).nth(1)).toContainText(accounts[0]!.handle)
+  await expect(options(page).nth(1)).toBeFocused()
+  // Focus is visible where it lands.
+  const outline = await options(page)
+    .nth(1)
+    .evaluate((el) => getComputedStyle(el).outlineStyle)
+  expect(outline).not.toBe('none')
+})
+
+test('the order and the active account survive a restart', async ({ page }) => {
+  const dataDir = newDataDir()
+  const first = await launchBrowserMode(dataDir)
+  const accounts = await Promise.all(['ra', 'rb', 'rc'].map((p) => createAccount(net.pdsUrl, p)))
+  await page.goto(first.url)
+  await addAll(page, accounts)
+  // Move the last account to the top with the buttons, and make the middle one active.
+  await options(page).nth(2).click()
+  await page.getByRole('button', { name: 'Move up' }).click()
+  await page.getByRole('button', { name: 'Move up' }).click()
+  await expect(options(page).nth(0)).toContainText(accounts[2]!.handle)
+  await options(page).nth(1).click()
+  await expect(options(page).nth(1)).toContainText('In use')
+  await first.stop()
+
+  const second = await launchBrowserMode(dataDir)
+  try {
+    await page.goto(second.url)
+    await expect(options(page)).toHaveCount(3)
+    const names = await options(page).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))
+    expect(names.map((n) => n.split(',')[0])).toEqual([accounts[2], accounts[0], accounts[1]].map((a) => a!.handle))
+    await expect(options(page).nth(1)).toContainText('In use')
+  } finally {
+    await second.stop()
+  }
+})
+
+test('remove from this device asks first, then the account is gone', async ({ page, app, account }) => {
+  await page.goto(app.url)
+  await addAll(page, [account])
+  await page.getByRole('button', { name: 'Remove from this device' }).click()
+  const confirm = page.getByRole('alertdialog')
+  await expect(confirm).toContainText(`Remove @${account.handle}`)
+  await confirm.getByRole('button', { name: 'Cancel' }).click()
+  await expect(options(page)).toHaveCount(1)
+  await page.getByRole('button', { name: 'Remove from this device' }).click()
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click()
+  await expect(page.getByRole('heading', { name: 'Add an account' })).toBeVisible()
+})
+
+test('weak storage: the banner offers memory only, which signs out at the next start', async ({ page }) => {
+  const dataDir = newDataDir()
+  const first = await launchBrowserMode(dataDir)
+  const a = await createAccount(net.pdsUrl, 'mem')
+  await page.goto(first.url)
+  const weak = page.getByRole('status', { name: 'Weak token storage' })
+  await expect(weak).toContainText('weaker than the OS keychain')
+  await weak.getByRole('button', { name: 'Memory only' }).click()
+  await expect(weak).toHaveCount(0)
+  await expect(page.getByText('Tokens: memory only')).toBeVisible()
+  await addAll(page, [a])
+  await first.stop()
+  const second = await launchBrowserMode(dataDir)
+  try {
+    await page.goto(second.url)
+    await expect(options(page).nth(0)).toContainText('Signed out')
+    await expect(page.getByRole('status', { name: 'Weak token storage' })).toHaveCount(0)
+  } finally {
+    await second.stop()
+  }
+})
