@@ -95,6 +95,11 @@ export class RefreshScheduler {
     return this.due.size
   }
 
+  /** Refreshes running or waiting for a slot. */
+  get busy(): number {
+    return this.running.size + this.ready.length
+  }
+
   /** After sleep or when the network is back: run everything that is due now. */
   wake(): void {
     if (this.timer !== null) this.opts.clock.clearTimeout(this.timer)

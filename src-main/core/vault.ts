@@ -53,8 +53,13 @@ export class Vault {
   readonly notices: AppNotice[] = []
   readonly dialects: DialectMemory
 
+  private storeFile: StoreFile | null = null
+
   private constructor(
-    private readonly file: StoreFile,
+    // conf reads and parses the file when it is made: made on the first write,
+    // since opening has just read the file itself.
+    private readonly openFile: () => StoreFile,
+    private readonly filePath: string,
     private readonly cipher: TokenCipher,
     private readonly clock: Clock,
     data: VaultData,
@@ -127,12 +132,11 @@ export class Vault {
             if (salvaged) accounts[did] = salvaged
           }
         }
-        data = {
-          ...header.data,
-          accounts,
-          order: header.data.order.filter((d) => d in accounts),
-        }
-        for (const did of Object.keys(accounts)) if (!data.order.includes(did)) data.order.push(did)
+        // Every account exactly once, in the saved order, unknown ones last.
+        const order = [...new Set(header.data.order.filter((d) => d in accounts))]
+        const listed = new Set(order)
+        for (const did of Object.keys(accounts)) if (!listed.has(did)) order.push(did)
+        data = { ...header.data, accounts, order }
         if (data.activeDid && !(data.activeDid in accounts)) data.activeDid = data.order[0] ?? null
         if (damaged > 0) {
           const backup = join(opts.dataDir, `${VAULT_NAME}.damaged-${stamp()}.json`)
@@ -154,14 +158,21 @@ export class Vault {
       }
     }
 
-    let file: StoreFile
-    try {
-      file = opts.openStore({ cwd: opts.dataDir, configName: VAULT_NAME })
-    } catch (err) {
-      throw storageError(`Cannot open ${path}`, err)
-    }
-    const vault = new Vault(file, opts.cipher, clock, data)
+    const vault = new Vault(
+      () => {
+        try {
+          return opts.openStore({ cwd: opts.dataDir, configName: VAULT_NAME })
+        } catch (err) {
+          throw storageError(`Cannot open ${path}`, err)
+        }
+      },
+      path,
+      opts.cipher,
+      clock,
+      data,
+    )
     vault.notices.push(...notices)
+    vault.noteFileState()
     await vault.unseal(path, opts.dataDir, stamp)
     return vault
   }
@@ -185,6 +196,11 @@ export class Vault {
         failed.push(account.handle)
       }
     }
+    const stale = Object.values(this.data.accounts).some(
+      (a) => a.signedIn !== (!!a.sealedTokens && this.tokens.has(a.did)),
+    )
+    const unchanged = !stale && reseal.length === 0 && recorded?.id === current.id && recorded.name === current.name
+    if (unchanged) return
     const next = structuredClone(this.data)
     next.backend = current
     for (const a of Object.values(next.accounts)) {
@@ -232,7 +248,12 @@ export class Vault {
   }
 
   get path(): string {
-    return this.file.path
+    return this.filePath
+  }
+
+  private get file(): StoreFile {
+    this.storeFile ??= this.openFile()
+    return this.storeFile
   }
 
   get generation(): number {
@@ -374,13 +395,18 @@ export class Vault {
     } catch (err) {
       throw storageError('Could not save the account file', err)
     }
+    this.noteFileState()
+    this.data = next
+  }
+
+  /** Remembers the file as read or written, to notice another writer later. */
+  private noteFileState(): void {
     try {
-      const s = statSync(this.file.path)
+      const s = statSync(this.filePath)
       this.lastWritten = { mtimeMs: s.mtimeMs, size: s.size }
     } catch {
       this.lastWritten = null
     }
-    this.data = next
   }
 
   /** An older process must never overwrite what a newer one wrote. */
@@ -388,14 +414,14 @@ export class Vault {
     if (!this.lastWritten) return
     let s
     try {
-      s = statSync(this.file.path)
+      s = statSync(this.filePath)
     } catch {
       return
     }
     if (s.mtimeMs === this.lastWritten.mtimeMs && s.size === this.lastWritten.size) return
     let gen = -1
     try {
-      gen = (JSON.parse(readFileSync(this.file.path, 'utf8')) as { generation?: number }).generation ?? -1
+      gen = (JSON.parse(readFileSync(this.filePath, 'utf8')) as { generation?: number }).generation ?? -1
     } catch {
       return
     }

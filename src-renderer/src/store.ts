@@ -61,9 +61,10 @@ export const useStore = create<Store>()((set, get) => ({
 }))
 
 function applyState(s: AppState): void {
-  const accounts: Record<string, AccountView> = {}
-  for (const a of s.accounts) accounts[a.did] = a
   const prev = useStore.getState()
+  const accounts: Record<string, AccountView> = {}
+  // Keep the previous object for an unchanged account, so its row does not re-render.
+  for (const a of s.accounts) accounts[a.did] = sameAccount(prev.accounts[a.did], a) ? prev.accounts[a.did]! : a
   const selected = prev.selectedDid && accounts[prev.selectedDid] ? prev.selectedDid : s.activeDid
   useStore.setState({
     ready: true,
@@ -80,6 +81,13 @@ function applyState(s: AppState): void {
     // With no accounts there is nothing to show but the login form.
     pane: s.accounts.length === 0 ? { kind: 'login' } : prev.pane,
   })
+}
+
+function sameAccount(a: AccountView | undefined, b: AccountView): boolean {
+  if (!a) return false
+  const keys = Object.keys(b) as (keyof AccountView)[]
+  if (keys.length !== Object.keys(a).length) return false
+  return keys.every((k) => a[k] === b[k] || (k === 'lastError' && a[k]?.message === b[k]?.message))
 }
 
 /** Subscribes to main's events once, outside React, and loads the first state. */

@@ -1,22 +1,64 @@
-import { type KeyboardEvent, useRef } from 'react'
+import { type KeyboardEvent, memo, useEffect, useState } from 'react'
+import type { AccountView } from '../../../src-main/ipc/contract'
 import { useShallow } from 'zustand/react/shallow'
 import { actions } from '../actions'
 import { useStore } from '../store'
 import { Avatar } from './Avatar'
 import { StatusBadge } from './StatusBadge'
 
+/** Long lists render only the rows in view; every row has this fixed height. */
+const ROW_HEIGHT = 56
+const OVERSCAN = 8
+const VIRTUALIZE_ABOVE = 60
+
+function useViewport(el: HTMLElement | null) {
+  const [view, setView] = useState({ top: 0, height: 800 })
+  useEffect(() => {
+    if (!el) return
+    const update = () => setView({ top: el.scrollTop, height: el.clientHeight || 800 })
+    update()
+    el.addEventListener('scroll', update, { passive: true })
+    const ro = new ResizeObserver(update)
+    ro.observe(el)
+    return () => {
+      el.removeEventListener('scroll', update)
+      ro.disconnect()
+    }
+  }, [el])
+  return view
+}
+
 /**
  * The accounts as a listbox: click or Enter switches, arrows move the
  * selection, Alt+arrows reorder.
  */
 export function AccountList() {
-  const { order, selectedDid, activeDid } = useStore(
-    useShallow((s) => ({ order: s.order, selectedDid: s.selectedDid, activeDid: s.activeDid })),
+  const { order, accounts, selectedDid, activeDid } = useStore(
+    useShallow((s) => ({ order: s.order, accounts: s.accounts, selectedDid: s.selectedDid, activeDid: s.activeDid })),
   )
-  const listRef = useRef<HTMLUListElement>(null)
+  // State, not a ref: the viewport hook must see the list once it mounts.
+  const [listEl, setListEl] = useState<HTMLUListElement | null>(null)
+  const view = useViewport(listEl)
+  const virtual = order.length > VIRTUALIZE_ABOVE
+  const first = virtual ? Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN) : 0
+  const last = virtual
+    ? Math.min(order.length, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN)
+    : order.length
 
   const focusOption = (did: string) => {
-    requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-did="${CSS.escape(did)}"]`)?.focus())
+    const list = listEl
+    if (!list) return
+    const index = order.indexOf(did)
+    // A row outside the rendered window is scrolled to first, then focused.
+    if (virtual && index >= 0) {
+      const top = index * ROW_HEIGHT
+      if (top < list.scrollTop) list.scrollTo({ top })
+      else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight)
+        list.scrollTo({ top: top + ROW_HEIGHT - list.clientHeight })
+    }
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => list.querySelector<HTMLElement>(`[data-did="${CSS.escape(did)}"]`)?.focus()),
+    )
   }
 
   const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
@@ -50,11 +92,22 @@ export function AccountList() {
   if (order.length === 0) return <p className="list-empty">No accounts yet.</p>
 
   return (
-    <ul ref={listRef} className="account-list" role="listbox" aria-label="Accounts" onKeyDown={onKeyDown}>
-      {order.map((did) => (
+    <ul
+      ref={setListEl}
+      className="account-list"
+      role="listbox"
+      aria-label="Accounts"
+      onKeyDown={onKeyDown}
+      style={
+        virtual ? { paddingTop: first * ROW_HEIGHT, paddingBottom: (order.length - last) * ROW_HEIGHT } : undefined
+      }
+    >
+      {order.slice(first, last).map((did, i) => (
         <AccountRow
           key={did}
-          did={did}
+          position={first + i + 1}
+          total={order.length}
+          account={accounts[did]!}
           selected={did === (selectedDid ?? activeDid)}
           active={did === activeDid}
           focusable={did === (selectedDid ?? activeDid ?? order[0])}
@@ -64,25 +117,31 @@ export function AccountList() {
   )
 }
 
-function AccountRow({
-  did,
+/** Memoized: switching re-renders two rows, not a thousand. */
+const AccountRow = memo(function AccountRow({
+  account,
   selected,
   active,
   focusable,
+  position,
+  total,
 }: {
-  did: string
+  account: AccountView
   selected: boolean
   active: boolean
   focusable: boolean
+  position: number
+  total: number
 }) {
-  const account = useStore((s) => s.accounts[did])
-  if (!account) return null
+  const did = account.did
   const name = account.displayName || account.handle
   return (
     <li
       role="option"
       aria-selected={selected}
       aria-current={active ? 'true' : undefined}
+      aria-posinset={position}
+      aria-setsize={total}
       aria-label={`${name}, @${account.handle}${active ? ', active account' : ''}`}
       tabIndex={focusable ? 0 : -1}
       data-did={did}
@@ -104,4 +163,4 @@ function AccountRow({
       </span>
     </li>
   )
-}
+})

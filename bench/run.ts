@@ -1,0 +1,10 @@
+/** `npm run bench`: every figure as `BENCH <name> <value> <unit>`. */
+import { benchRenderer } from './renderer'
+import { benchRequests, benchScale } from './scheduler'
+import { benchVault } from './vault'
+
+await benchVault()
+await benchRequests()
+await benchScale()
+await benchRenderer()
+process.exit(0)
