@@ -308,13 +308,14 @@ export class AccountService {
       switch (err.code) {
         case 'RateLimited':
           return { kind: 'wait', until: err.retryAt ?? this.clock.now() + 60_000 }
-        case 'Offline':
-        case 'MalformedResponse':
-        case 'StorageError':
-        case 'Internal':
-          return { kind: 'transient' }
-        default:
+        // The tokens are gone (or the account is): nothing left to refresh.
+        case 'SignedOut':
+        case 'AccountTakedown':
+        case 'NotFound':
           return { kind: 'done' }
+        // Anything else keeps the tokens and retries with capped backoff.
+        default:
+          return { kind: 'transient' }
       }
     }
   }

@@ -30,6 +30,19 @@ test('after a full session, no token or any 20-character piece of one is in clea
   const seenTokens: string[] = []
   const logs: string[] = []
 
+  // Everything the renderer ever parses from the bridge, to prove it never holds a refresh token.
+  await page.addInitScript(`(() => {
+    const parse = JSON.parse
+    window.__bridgeText = []
+    JSON.parse = function (text, reviver) { window.__bridgeText.push(String(text)); return parse(text, reviver) }
+    const json = Response.prototype.json
+    Response.prototype.json = async function () {
+      const text = await this.clone().text()
+      window.__bridgeText.push(text)
+      return json.call(this)
+    }
+  })()`)
+  const rendererSaw: string[] = []
   const first = await launchBrowserMode(dataDir)
   await page.goto(first.url)
   for (const a of accounts) {
@@ -43,6 +56,7 @@ test('after a full session, no token or any 20-character piece of one is in clea
   await page.getByRole('button', { name: 'Reveal' }).click()
   await expect(page.getByRole('button', { name: 'Hide' })).toBeVisible()
   seenTokens.push((await page.getByLabel('Access token').textContent())!.trim())
+  rendererSaw.push(...(await page.evaluate(() => (window as unknown as { __bridgeText: string[] }).__bridgeText)))
   await first.stop()
   logs.push(first.output())
 
@@ -50,6 +64,7 @@ test('after a full session, no token or any 20-character piece of one is in clea
   await page.goto(second.url)
   await page.getByRole('button', { name: 'Check all accounts' }).click()
   await expect(page.getByText('All 2 accounts OK.')).toBeVisible()
+  rendererSaw.push(...(await page.evaluate(() => (window as unknown as { __bridgeText: string[] }).__bridgeText)))
   await second.stop()
   logs.push(second.output())
 
@@ -64,6 +79,10 @@ test('after a full session, no token or any 20-character piece of one is in clea
     seenTokens.push(t.accessJwt, t.refreshJwt)
   }
   expect(seenTokens).toHaveLength(5)
+  const refreshTokens = vault.list().map((a) => vault.getTokens(a.did)!.refreshJwt)
+  const renderer = rendererSaw.join('\n')
+  expect(renderer).toContain('"did"')
+  for (const t of refreshTokens) expect(renderer.includes(t.slice(-40))).toBe(false)
   for (const t of seenTokens) expect(t).toMatch(/^eyJ/)
 
   const haystacks = [...filesUnder(dataDir).map((f) => readFileSync(f, 'latin1')), ...logs]

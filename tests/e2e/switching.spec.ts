@@ -116,3 +116,30 @@ test('weak storage: the banner offers memory only, which signs out at the next s
     await second.stop()
   }
 })
+
+test('a long list stays keyboard-navigable: End reaches the last of 200 accounts', async ({ page }) => {
+  const dataDir = newDataDir()
+  // 200 signed-out accounts on disk: the list, not the network, is under test here.
+  const { Vault } = await import('../../src-main/core/vault')
+  const { KeyFileCipher } = await import('../../src-main/core/key-file-cipher')
+  const { openConf } = await import('../support/core')
+  const { fakeMeta } = await import('../support/fake-tokens')
+  const vault = await Vault.open({ dataDir, cipher: new KeyFileCipher(dataDir), openStore: openConf })
+  for (let i = 0; i < 200; i++) await vault.saveAccount({ ...fakeMeta(i), signedIn: false }, null)
+  const app = await launchBrowserMode(dataDir)
+  try {
+    await page.goto(app.url)
+    await expect(options(page).first()).toHaveAttribute('aria-setsize', '200')
+    expect(await options(page).count()).toBeLessThan(200)
+    await options(page).first().focus()
+    await page.keyboard.press('End')
+    const last = page.getByRole('option', { name: /^user199\.test/ })
+    await expect(last).toBeFocused()
+    await expect(last).toHaveAttribute('aria-posinset', '200')
+    await expect(last).toBeInViewport()
+    await page.keyboard.press('Home')
+    await expect(page.getByRole('option', { name: /^user0\.test/ })).toBeFocused()
+  } finally {
+    await app.stop()
+  }
+})

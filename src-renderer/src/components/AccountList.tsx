@@ -1,4 +1,4 @@
-import { type KeyboardEvent, memo, useEffect, useState } from 'react'
+import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react'
 import type { AccountView } from '../../../src-main/ipc/contract'
 import { useShallow } from 'zustand/react/shallow'
 import { actions } from '../actions'
@@ -45,21 +45,31 @@ export function AccountList() {
     ? Math.min(order.length, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN)
     : order.length
 
+  // Focus follows the keyboard: set here, applied after the row is rendered
+  // (a long list may first have to scroll it into its rendered window).
+  const pendingFocus = useRef<string | null>(null)
   const focusOption = (did: string) => {
-    const list = listEl
-    if (!list) return
+    pendingFocus.current = did
     const index = order.indexOf(did)
-    // A row outside the rendered window is scrolled to first, then focused.
-    if (virtual && index >= 0) {
+    if (virtual && listEl && index >= 0) {
       const top = index * ROW_HEIGHT
-      if (top < list.scrollTop) list.scrollTo({ top })
-      else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight)
-        list.scrollTo({ top: top + ROW_HEIGHT - list.clientHeight })
+      if (top < listEl.scrollTop) listEl.scrollTo({ top })
+      else if (top + ROW_HEIGHT > listEl.scrollTop + listEl.clientHeight)
+        listEl.scrollTo({ top: top + ROW_HEIGHT - listEl.clientHeight })
     }
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() => list.querySelector<HTMLElement>(`[data-did="${CSS.escape(did)}"]`)?.focus()),
-    )
+    setFocusTick((t) => t + 1)
   }
+  const [focusTick, setFocusTick] = useState(0)
+  useEffect(() => {
+    const did = pendingFocus.current
+    if (!did || !listEl) return
+    const row = listEl.querySelector<HTMLElement>(`[data-did="${CSS.escape(did)}"]`)
+    if (row) {
+      row.focus()
+      pendingFocus.current = null
+    }
+  })
+  void focusTick
 
   const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
     const current = selectedDid ?? activeDid
@@ -92,16 +102,9 @@ export function AccountList() {
   if (order.length === 0) return <p className="list-empty">No accounts yet.</p>
 
   return (
-    <ul
-      ref={setListEl}
-      className="account-list"
-      role="listbox"
-      aria-label="Accounts"
-      onKeyDown={onKeyDown}
-      style={
-        virtual ? { paddingTop: first * ROW_HEIGHT, paddingBottom: (order.length - last) * ROW_HEIGHT } : undefined
-      }
-    >
+    <ul ref={setListEl} className="account-list" role="listbox" aria-label="Accounts" onKeyDown={onKeyDown}>
+      {/* Spacers stand in for the rows not rendered (padding would stop the list from shrinking). */}
+      {first > 0 && <li role="none" aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
       {order.slice(first, last).map((did, i) => (
         <AccountRow
           key={did}
@@ -113,6 +116,9 @@ export function AccountList() {
           focusable={did === (selectedDid ?? activeDid ?? order[0])}
         />
       ))}
+      {last < order.length && (
+        <li role="none" aria-hidden="true" style={{ height: (order.length - last) * ROW_HEIGHT }} />
+      )}
     </ul>
   )
 }
