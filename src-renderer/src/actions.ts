@@ -19,7 +19,18 @@ export const actions = {
     useStore.getState().select(did)
     return attempt(() => call('accounts:setActive', { did }))
   },
-  check: (did: string) => attempt(() => call('accounts:check', { did }), 'Checked: the session works.'),
+  check: async (did: string) => {
+    try {
+      const a = await call('accounts:check', { did })
+      useStore
+        .getState()
+        .showToast(a.hosting === 'active' ? 'Checked: the session works.' : `Checked: the account is ${a.hosting}.`)
+      return true
+    } catch (err) {
+      useStore.getState().showToast(err instanceof CallError ? err.message : 'Check failed.')
+      return false
+    }
+  },
   checkAll: async () => {
     try {
       const results = await call('accounts:checkAll')

@@ -14,6 +14,8 @@ export function useNow(ms = 1000): number {
 export function relative(at: number, now: number): string {
   const diff = at - now
   const abs = Math.abs(diff)
+  // Clocks of two processes disagree by a few ms: never say "in 1 s" for the past.
+  if (abs < 5_000) return 'just now'
   let text: string
   if (abs < 60_000) text = `${Math.max(0, Math.round(abs / 1000))} s`
   else if (abs < 3_600_000) text = `${Math.round(abs / 60_000)} min`

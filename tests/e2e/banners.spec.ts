@@ -14,9 +14,11 @@ async function signIn(page: Page, url: string, a: TestAccount, service?: string)
 
 test('takendown: banner with an appeal link, after the next refresh', async ({ page, app, account }) => {
   await signIn(page, app.url, account)
+  const before = (await page.locator('dl').boundingBox())!.y
   await adminTakedown(net, account.did)
   await page.getByRole('button', { name: 'Refresh now' }).click()
   await expect(banner(page)).toContainText('Taken down')
+  expect((await page.locator('dl').boundingBox())!.y).toBe(before)
   await expect(banner(page).getByRole('link', { name: 'Appeal the takedown' })).toHaveAttribute('href', /^https:/)
   await expect(page.getByRole('option', { name: new RegExp(account.handle) })).toContainText('Taken down')
   // Signing in with allowTakendown shows the account read-only.
@@ -38,9 +40,13 @@ test('takendown at login: the form says so and offers to sign in anyway', async 
 
 test('deactivated: banner with Reactivate, which brings the account back', async ({ page, app, account }) => {
   await signIn(page, app.url, account)
+  // The banner slot keeps its height: the facts below do not move when a banner appears.
+  const facts = page.locator('dl')
+  const before = (await facts.boundingBox())!.y
   await deactivate(net.pdsUrl, account)
   await page.getByRole('button', { name: 'Check now' }).click()
   await expect(banner(page)).toContainText('Deactivated')
+  expect((await facts.boundingBox())!.y).toBe(before)
   await expect(banner(page)).toContainText('an app password cannot do it')
   await banner(page).getByRole('button', { name: 'Reactivate' }).click()
   await expect(banner(page)).toContainText('Signed in.')

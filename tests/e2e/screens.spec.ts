@@ -23,8 +23,11 @@ test('main screens: readable at 400 px and 1400 px, light and dark', async ({ pa
   await page.getByRole('option', { name: new RegExp(bob.handle) }).click()
   await page.getByRole('button', { name: 'Check now' }).click()
   await expect(page.getByRole('status', { name: 'Account status' })).toContainText('Deactivated')
+  await page.screenshot({ path: join(OUT, 'skyswitch-deactivated-light-1200.png') })
+  await page.getByRole('button', { name: 'Keep on disk' }).click()
   await page.getByRole('option', { name: new RegExp(alice.handle) }).click()
   await expect(page.getByRole('heading', { level: 1, name: alice.handle })).toBeVisible()
+  await expect(page.getByRole('status', { name: 'Weak token storage' })).toHaveCount(0)
 
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme })
