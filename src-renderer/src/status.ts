@@ -27,10 +27,13 @@ export function badgeOf(a: AccountView): { label: string; tone: Tone } {
 }
 
 export function initials(a: Pick<AccountView, 'handle' | 'displayName'>): string {
-  const source = (a.displayName?.trim() || a.handle).replace(/^@/, '')
-  const words = source.split(/[\s.]+/).filter(Boolean)
-  const letters = words.length > 1 ? words[0]![0]! + words[1]![0]! : source.slice(0, 2)
-  return letters.toUpperCase()
+  const name = a.displayName?.trim()
+  if (name) {
+    const words = name.split(/\s+/).filter(Boolean)
+    return (words.length > 1 ? words[0]![0]! + words[1]![0]! : name.slice(0, 2)).toUpperCase()
+  }
+  // A handle's first label: "alice.bsky.social" -> "AL".
+  return a.handle.replace(/^@/, '').split('.')[0]!.slice(0, 2).toUpperCase()
 }
 
 export function hostOf(url: string): string {

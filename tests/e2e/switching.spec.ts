@@ -143,3 +143,31 @@ test('a long list stays keyboard-navigable: End reaches the last of 200 accounts
     await app.stop()
   }
 })
+
+test('avatar and display name come from getProfile when the PDS answers it; initials otherwise', async ({
+  page,
+  app,
+}) => {
+  const { startEntrywayProxy } = await import('../support/entryway-proxy')
+  const withProfile = await createAccount(net.pdsUrl, 'face')
+  const without = await createAccount(net.pdsUrl, 'noface')
+  // A 1x1 PNG; the renderer's CSP allows data: images.
+  const avatar =
+    'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
+  const proxy = await startEntrywayProxy(net.pdsUrl, {
+    profiles: new Map([[withProfile.did, { handle: withProfile.handle, displayName: 'Ada Lovelace', avatar }]]),
+  })
+  try {
+    await page.goto(app.url)
+    await signInThroughUi(page, withProfile, { service: proxy.url })
+    const row = page.getByRole('option', { name: /Ada Lovelace/ })
+    await expect(row).toContainText(`@${withProfile.handle}`)
+    await expect(row.locator('img')).toHaveAttribute('src', avatar)
+    await signInThroughUi(page, without, { service: proxy.url })
+    const plain = page.getByRole('option', { name: new RegExp(without.handle) })
+    await expect(plain).toContainText(without.handle.slice(0, 2).toUpperCase())
+    await expect(plain.locator('img')).toHaveCount(0)
+  } finally {
+    await proxy.close()
+  }
+})
