@@ -14,6 +14,7 @@ import { transformSync } from 'esbuild'
 import { type Core, startCore } from '../core/app-core'
 import { processClipboard, type Clipboard } from '../core/clipboard-guard'
 import { KeyFileCipher } from '../core/key-file-cipher'
+import { RENDERER_CSP } from '../core/csp'
 import { acquireLock } from '../core/lock-file'
 import { startToolEndpoint } from '../core/tool-endpoint'
 import { watchForSleep } from '../core/sleep-watch'
@@ -45,19 +46,6 @@ const HERE = fileURLToPath(new URL('.', import.meta.url))
 const DEFAULT_RENDERER_DIR = resolve(HERE, '../../out/renderer')
 const BRIDGE_PATH = '/__skyswitch/bridge.js'
 const MAX_BODY = 1 << 20
-
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: https:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -252,7 +240,7 @@ function serveStatic(root: string, pathname: string, res: ServerResponse): void 
     'referrer-policy': 'no-referrer',
   }
   if (type.startsWith('text/html')) {
-    headers['content-security-policy'] = CSP
+    headers['content-security-policy'] = RENDERER_CSP
     headers['x-frame-options'] = 'DENY'
     headers['cache-control'] = 'no-store'
     // The bridge stands in for the preload, so it must load before the app.

@@ -1,19 +1,7 @@
 import type { BrowserWindow, Session, WebContents } from 'electron'
+import { RENDERER_CSP } from '../core/csp'
 
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: https:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
-
-/** Links the renderer may ask to open in the user's browser. */
+export /** Links the renderer may ask to open in the user's browser. */
 const EXTERNAL_ALLOWED = /^https:\/\//
 
 export interface SecurityDeps {

@@ -1,38 +1,17 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AccountView } from '../../src-main/ipc/contract'
-import type { Core } from '../../src-main/core/app-core'
-import { coreAt, tempDir } from '../support/core'
-import { type EntrywayProxy, startEntrywayProxy } from '../support/entryway-proxy'
-import { adminTakedown, createAccount, type Network, revokeElsewhere, startNetwork, xrpc } from '../support/network'
+import { useNetwork } from '../support/harness'
+import { adminTakedown, createAccount, revokeElsewhere, xrpc } from '../support/network'
 
-let net: Network
-const cores: Core[] = []
-const proxies: EntrywayProxy[] = []
+const h = useNetwork()
 
-beforeAll(async () => {
-  net = await startNetwork()
-})
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.stop()
-  for (const p of proxies.splice(0)) await p.close()
-})
-afterAll(async () => {
-  await net?.close()
-})
-
-async function setup(dir = tempDir()) {
-  const proxy = await startEntrywayProxy(net.pdsUrl)
-  proxies.push(proxy)
-  const core = await coreAt(dir, {
-    plcUrl: net.plcUrl,
-    defaultService: net.pdsUrl,
-    scheduler: { backoffBaseMs: 100, backoffCapMs: 400 },
-  })
-  cores.push(core)
-  const a = await createAccount(net.pdsUrl)
+async function setup() {
+  const proxy = await h.proxy()
+  const { core, dir } = await h.core({ scheduler: { backoffBaseMs: 100, backoffCapMs: 400 } })
+  const a = await createAccount(h.net.pdsUrl)
   await core.accounts.login({ identifier: a.handle, password: a.password, service: proxy.url })
   return { core, proxy, a, dir }
 }
@@ -75,7 +54,7 @@ describe('refresh', () => {
     // Compared as booleans: a failing assertion must not print a token.
     expect(fresh.refreshJwt !== old.refreshJwt).toBe(true)
     // The new access token works at the PDS.
-    await xrpc(net.pdsUrl, 'com.atproto.server.getSession', { auth: `Bearer ${fresh.accessJwt}`, method: 'GET' })
+    await xrpc(h.net.pdsUrl, 'com.atproto.server.getSession', { auth: `Bearer ${fresh.accessJwt}`, method: 'GET' })
   })
 
   it('pushes every state change as an event, with the expiry', async () => {
@@ -91,11 +70,10 @@ describe('refresh', () => {
   it('persist first: killed between the server reply and the write, the next start recovers', async () => {
     const { core, a, dir } = await setup()
     const old = core.vault.getTokens(a.did)!
-    await core.stop()
-    cores.splice(cores.indexOf(core), 1)
+    await h.stopCore(core)
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', resolve(import.meta.dirname, '../support/refresh-crasher.ts'), dir, net.plcUrl, a.did],
+      ['--import', 'tsx', resolve(import.meta.dirname, '../support/refresh-crasher.ts'), dir, h.net.plcUrl, a.did],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     )
     const successorHash = await new Promise<string>((ok) =>
@@ -107,8 +85,7 @@ describe('refresh', () => {
     child.kill('SIGKILL')
     await new Promise((r) => child.once('exit', r))
 
-    const restarted = await coreAt(dir, { plcUrl: net.plcUrl })
-    cores.push(restarted)
+    const { core: restarted } = await h.core({}, dir)
     expect(sha(restarted.vault.getTokens(a.did)!.refreshJwt)).toBe(sha(old.refreshJwt))
     const view = await restarted.accounts.refresh(a.did)
     expect(view.session).toBe('signed-in')
@@ -118,7 +95,7 @@ describe('refresh', () => {
 
   it('revoked from elsewhere: signed out at the next scheduled refresh, no loop', async () => {
     const { core, proxy, a } = await setup()
-    await revokeElsewhere(net.pdsUrl, core.vault.getTokens(a.did)!.refreshJwt)
+    await revokeElsewhere(h.net.pdsUrl, core.vault.getTokens(a.did)!.refreshJwt)
     core.accounts.scheduler.scheduleAt(a.did, Date.now())
     await until(() => core.accounts.get(a.did).session === 'signed-out')
     await new Promise((r) => setTimeout(r, 600))
@@ -128,7 +105,7 @@ describe('refresh', () => {
 
   it('taken down mid-session: takendown at the next scheduled refresh, no loop', async () => {
     const { core, proxy, a } = await setup()
-    await adminTakedown(net, a.did)
+    await adminTakedown(h.net, a.did)
     core.accounts.scheduler.scheduleAt(a.did, Date.now())
     await until(() => core.accounts.get(a.did).hosting === 'takendown')
     await new Promise((r) => setTimeout(r, 600))

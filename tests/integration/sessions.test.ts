@@ -1,54 +1,25 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Core } from '../../src-main/core/app-core'
 import { SkyswitchError } from '../../src-main/core/errors'
-import { coreAt, tempDir } from '../support/core'
-import { type EntrywayProxy, startEntrywayProxy } from '../support/entryway-proxy'
+import type { ProxyBehaviour } from '../support/entryway-proxy'
+import { useNetwork } from '../support/harness'
 import {
   adminTakedown,
   createAccount,
   deactivate,
   login as directLogin,
-  type Network,
   revokeElsewhere,
-  startNetwork,
   type TestAccount,
   xrpc,
 } from '../support/network'
 
-let net: Network
-const cores: Core[] = []
-const proxies: EntrywayProxy[] = []
+const h = useNetwork()
 const seenMessages: string[] = []
 
-beforeAll(async () => {
-  net = await startNetwork()
-})
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.stop()
-  for (const p of proxies.splice(0)) await p.close()
-})
-afterAll(async () => {
-  await net?.close()
-})
-
-async function newCore(opts: { timeoutMs?: number } = {}) {
-  const dir = tempDir()
-  const core = await coreAt(dir, {
-    plcUrl: net.plcUrl,
-    defaultService: net.pdsUrl,
-    requestTimeoutMs: opts.timeoutMs,
-  })
-  cores.push(core)
-  return { core, dir }
-}
-
-async function proxy(behaviour: Parameters<typeof startEntrywayProxy>[1] = {}) {
-  const p = await startEntrywayProxy(net.pdsUrl, behaviour)
-  proxies.push(p)
-  return p
-}
+const newCore = (opts: { timeoutMs?: number } = {}) => h.core({ requestTimeoutMs: opts.timeoutMs })
+const proxy = (behaviour: ProxyBehaviour = {}) => h.proxy(behaviour)
 
 /** The typed error a promise rejects with; records its message for the token scan. */
 async function failure(p: Promise<unknown>): Promise<SkyswitchError> {
@@ -62,17 +33,17 @@ async function failure(p: Promise<unknown>): Promise<SkyswitchError> {
   throw new Error('expected the call to fail')
 }
 
-async function signedIn(core: Core, a: TestAccount, service = net.pdsUrl) {
+async function signedIn(core: Core, a: TestAccount, service = h.net.pdsUrl) {
   return core.accounts.login({ identifier: a.handle, password: a.password, service })
 }
 
 describe('login', () => {
   it('works with a handle, a DID and an email, and routes to the PDS in the DID document', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     const byHandle = await signedIn(core, a)
     expect(byHandle).toMatchObject({ did: a.did, hosting: 'active', session: 'signed-in', scope: 'full' })
-    expect(byHandle.pdsUrl).toBe(new URL(net.pdsUrl).origin)
+    expect(byHandle.pdsUrl).toBe(new URL(h.net.pdsUrl).origin)
     const byDid = await core.accounts.login({ identifier: a.did, password: a.password })
     expect(byDid.did).toBe(a.did)
     const byEmail = await core.accounts.login({ identifier: a.email, password: a.password })
@@ -82,7 +53,7 @@ describe('login', () => {
 
   it('a wrong password is a typed error and saves nothing', async () => {
     const { core, dir } = await newCore()
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     const err = await failure(signedIn(core, { ...a, password: 'wrong-password' }))
     expect(err.code).toBe('AuthenticationRequired')
     expect(core.accounts.state().accounts).toHaveLength(0)
@@ -91,7 +62,7 @@ describe('login', () => {
 
   it('an unreachable provider is Offline, an invalid one is BadRequest', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     expect((await failure(signedIn(core, a, 'http://127.0.0.1:9'))).code).toBe('Offline')
     expect((await failure(signedIn(core, a, 'ftp://example.com'))).code).toBe('BadRequest')
     expect((await failure(signedIn(core, a, 'http://example.com'))).code).toBe('BadRequest')
@@ -101,7 +72,7 @@ describe('login', () => {
 describe('email 2FA through an entryway-like proxy', () => {
   it('asks for the emailed code, then signs in with authFactorToken', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     const p = await proxy({ twoFactor: { identifier: a.handle, code: 'ABCDE-12345' } })
     expect((await failure(signedIn(core, a, p.url))).code).toBe('AuthFactorTokenRequired')
     const wrong = await failure(
@@ -121,9 +92,9 @@ describe('email 2FA through an entryway-like proxy', () => {
 describe('status from the server', () => {
   it('takedown of a signed-in account: the next refresh marks it takendown and drops the tokens', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     await signedIn(core, a)
-    await adminTakedown(net, a.did)
+    await adminTakedown(h.net, a.did)
     expect((await failure(core.accounts.refresh(a.did))).code).toBe('AccountTakedown')
     expect(core.accounts.get(a.did)).toMatchObject({ hosting: 'takendown', session: 'signed-out' })
     expect(core.vault.getTokens(a.did)).toBeUndefined()
@@ -133,17 +104,17 @@ describe('status from the server', () => {
 
   it('check after a takedown finds it through a refresh ("Could not find user info")', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     await signedIn(core, a)
-    await adminTakedown(net, a.did)
+    await adminTakedown(h.net, a.did)
     await failure(core.accounts.check(a.did))
     expect(core.accounts.get(a.did).hosting).toBe('takendown')
   })
 
   it('login of a taken-down account says so; allowTakendown signs in read-only without refresh loops', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
-    await adminTakedown(net, a.did)
+    const a = await createAccount(h.net.pdsUrl)
+    await adminTakedown(h.net, a.did)
     expect((await failure(signedIn(core, a))).code).toBe('AccountTakedown')
     const view = await core.accounts.login({ identifier: a.handle, password: a.password, allowTakendown: true })
     expect(view).toMatchObject({ hosting: 'takendown', scope: 'takendown', session: 'signed-in' })
@@ -156,9 +127,9 @@ describe('status from the server', () => {
 
   it('deactivateAccount -> deactivated; activateAccount brings it back', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     await signedIn(core, a)
-    await deactivate(net.pdsUrl, a)
+    await deactivate(h.net.pdsUrl, a)
     expect((await core.accounts.check(a.did)).hosting).toBe('deactivated')
     expect((await core.accounts.refresh(a.did)).hosting).toBe('deactivated')
     expect((await core.accounts.activate(a.did)).hosting).toBe('active')
@@ -166,22 +137,22 @@ describe('status from the server', () => {
 
   it('an app password cannot reactivate: a clear typed error', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
-    const s = await directLogin(net.pdsUrl, a)
-    const app = (await xrpc(net.pdsUrl, 'com.atproto.server.createAppPassword', {
+    const a = await createAccount(h.net.pdsUrl)
+    const s = await directLogin(h.net.pdsUrl, a)
+    const app = (await xrpc(h.net.pdsUrl, 'com.atproto.server.createAppPassword', {
       auth: `Bearer ${s.accessJwt}`,
       body: { name: 'skyswitch-test' },
     })) as { password: string }
     const view = await core.accounts.login({ identifier: a.handle, password: app.password })
     expect(view.scope).toBe('app-password')
-    await deactivate(net.pdsUrl, a)
+    await deactivate(h.net.pdsUrl, a)
     await core.accounts.check(a.did)
     expect((await failure(core.accounts.activate(a.did))).code).toBe('NotAllowed')
   })
 
   it('suspended (from the proxy, as the stock PDS never says it)', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     const p = await proxy({ suspended: new Set([a.did]) })
     const view = await signedIn(core, a, p.url)
     expect(view).toMatchObject({ hosting: 'suspended', pdsUrl: p.url })
@@ -190,9 +161,9 @@ describe('status from the server', () => {
 
   it('revoked elsewhere: the next refresh signs out and keeps the account for re-login', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     await signedIn(core, a)
-    await revokeElsewhere(net.pdsUrl, core.vault.getTokens(a.did)!.refreshJwt)
+    await revokeElsewhere(h.net.pdsUrl, core.vault.getTokens(a.did)!.refreshJwt)
     expect((await failure(core.accounts.refresh(a.did))).code).toBe('SignedOut')
     expect(core.accounts.get(a.did)).toMatchObject({ session: 'signed-out', handle: a.handle })
     expect(core.vault.getTokens(a.did)).toBeUndefined()
@@ -202,7 +173,7 @@ describe('status from the server', () => {
 
   it('429 with RateLimit-Reset: rate-limited with a countdown, tokens kept', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     const p = await proxy()
     await signedIn(core, a, p.url)
     const until = Math.ceil(Date.now() / 1000) + 120
@@ -223,7 +194,7 @@ describe('status from the server', () => {
 
   it('server down: offline with tokens kept, then back with no user action', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     const p = await proxy()
     await signedIn(core, a, p.url)
     const tokens = core.vault.getTokens(a.did)
@@ -239,11 +210,11 @@ describe('status from the server', () => {
 describe('verify, sign out, remove', () => {
   it('getSession fills email and status; check all reports every account', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
-    const b = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
+    const b = await createAccount(h.net.pdsUrl)
     await signedIn(core, a)
     await signedIn(core, b)
-    await revokeElsewhere(net.pdsUrl, core.vault.getTokens(b.did)!.refreshJwt)
+    await revokeElsewhere(h.net.pdsUrl, core.vault.getTokens(b.did)!.refreshJwt)
     // b's access token still works until it expires; getSession says it is fine.
     const results = await core.accounts.checkAll()
     expect(results.map((r) => r.ok)).toEqual([true, true])
@@ -252,20 +223,20 @@ describe('verify, sign out, remove', () => {
 
   it('sign out revokes the refresh token at the server, then forgets it', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     await signedIn(core, a)
     const { refreshJwt } = core.vault.getTokens(a.did)!
     await core.accounts.signOut(a.did)
     expect(core.accounts.get(a.did).session).toBe('signed-out')
     expect(core.vault.getTokens(a.did)).toBeUndefined()
     await expect(
-      xrpc(net.pdsUrl, 'com.atproto.server.refreshSession', { auth: `Bearer ${refreshJwt}`, method: 'POST' }),
+      xrpc(h.net.pdsUrl, 'com.atproto.server.refreshSession', { auth: `Bearer ${refreshJwt}`, method: 'POST' }),
     ).rejects.toThrow(/ExpiredToken|InvalidToken/)
   })
 
   it('remove from this device revokes when it can and leaves no tokens behind', async () => {
     const { core, dir } = await newCore()
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     await signedIn(core, a)
     const { refreshJwt } = core.vault.getTokens(a.did)!
     await core.accounts.remove(a.did)
@@ -273,7 +244,7 @@ describe('verify, sign out, remove', () => {
     const file = JSON.parse(readFileSync(join(dir, 'vault.json'), 'utf8')) as { accounts: object }
     expect(file.accounts).toEqual({})
     await expect(
-      xrpc(net.pdsUrl, 'com.atproto.server.refreshSession', { auth: `Bearer ${refreshJwt}`, method: 'POST' }),
+      xrpc(h.net.pdsUrl, 'com.atproto.server.refreshSession', { auth: `Bearer ${refreshJwt}`, method: 'POST' }),
     ).rejects.toThrow(/ExpiredToken|InvalidToken/)
   })
 })
@@ -281,7 +252,7 @@ describe('verify, sign out, remove', () => {
 describe('legacy servers', () => {
   it('falls back to com.atproto.session.* and remembers the dialect per server', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     const p = await proxy({ legacy: true })
     const view = await signedIn(core, a, p.url)
     expect(view).toMatchObject({ did: a.did, session: 'signed-in', hosting: 'active' })
@@ -302,7 +273,7 @@ describe('malformed replies and timeouts', () => {
   for (const kind of ['missing-fields', 'wrong-types', 'html', 'not-json', 'jwt-without-exp'] as const) {
     it(`${kind}: a typed error, no account saved`, async () => {
       const { core } = await newCore()
-      const a = await createAccount(net.pdsUrl)
+      const a = await createAccount(h.net.pdsUrl)
       const p = await proxy({ malformed: kind })
       const err = await failure(signedIn(core, a, p.url))
       expect(err.code).toBe('MalformedResponse')
@@ -312,7 +283,7 @@ describe('malformed replies and timeouts', () => {
 
   it('a malformed refresh reply keeps the old tokens', async () => {
     const { core } = await newCore()
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     const p = await proxy()
     await signedIn(core, a, p.url)
     const tokens = core.vault.getTokens(a.did)
@@ -324,7 +295,7 @@ describe('malformed replies and timeouts', () => {
 
   it('a server that never answers times out as Offline; a cancelled call is Cancelled', async () => {
     const { core } = await newCore({ timeoutMs: 300 })
-    const a = await createAccount(net.pdsUrl)
+    const a = await createAccount(h.net.pdsUrl)
     const p = await proxy({ hang: true })
     expect((await failure(signedIn(core, a, p.url))).code).toBe('Offline')
     const ctl = new AbortController()

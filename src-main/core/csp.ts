@@ -1,0 +1,17 @@
+/**
+ * The renderer's Content-Security-Policy: only our own scripts, styles and
+ * connections; images may also be https avatars or data URLs. Sent by the
+ * Electron session and by browser mode alike.
+ */
+export const RENDERER_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: https:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ')
