@@ -439,12 +439,6 @@ export class AccountService {
     this.emitState()
   }
 
-  addNotice(notice: AppNotice): void {
-    if (this.notices.some((n) => n.id === notice.id)) return
-    this.notices.push(notice)
-    this.emitState()
-  }
-
   /** The network came back or the machine woke: refresh what is due or stuck. */
   setOnline(online: boolean): void {
     if (this.online === online) return

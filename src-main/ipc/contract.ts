@@ -173,7 +173,6 @@ export interface EventPayloads {
   'account:changed': AccountView
 }
 export type EventName = keyof EventPayloads
-export const EVENT_NAMES: readonly EventName[] = ['state:changed', 'account:changed']
 
 /** The single IPC channel names used by the Electron preload. */
 export const IPC_INVOKE_CHANNEL = 'skyswitch:invoke'
