@@ -5,7 +5,10 @@ import type { Decrypted, TokenCipher } from './cipher'
 import { SkyswitchError } from './errors'
 
 const KEY_FILE = 'token-key'
-const VERSION = 'k1'
+// "k2:" + base64(iv[12] | tag[16] | ciphertext): one decode per value.
+const PREFIX = 'k2:'
+const IV = 12
+const TAG = 16
 
 /**
  * Browser mode's cipher: AES-256-GCM with a random key kept in a 0600 file
@@ -23,22 +26,22 @@ export class KeyFileCipher implements TokenCipher {
   }
 
   async encrypt(plain: string): Promise<string> {
-    const iv = randomBytes(12)
+    const iv = randomBytes(IV)
     const cipher = createCipheriv('aes-256-gcm', this.key, iv)
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
-    return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join('.')
+    return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')
   }
 
   async decrypt(sealed: string): Promise<Decrypted> {
-    const [version, iv, tag, body] = sealed.split('.')
-    if (version !== VERSION || !iv || !tag || body === undefined) {
+    const raw = sealed.startsWith(PREFIX) ? Buffer.from(sealed.slice(PREFIX.length), 'base64') : null
+    if (!raw || raw.length < IV + TAG) {
       throw new SkyswitchError('StorageError', 'A stored token is not in a format this key file can read.')
     }
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'))
-      decipher.setAuthTag(Buffer.from(tag, 'base64'))
-      const plain = Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()])
-      return { plain: plain.toString('utf8'), shouldReEncrypt: false }
+      const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, IV))
+      decipher.setAuthTag(raw.subarray(IV, IV + TAG))
+      const plain = decipher.update(raw.subarray(IV + TAG), undefined, 'utf8') + decipher.final('utf8')
+      return { plain, shouldReEncrypt: false }
     } catch {
       throw new SkyswitchError('StorageError', 'A stored token could not be decrypted with this key file.')
     }

@@ -188,9 +188,7 @@ export class Vault {
     for (const account of sealed) {
       try {
         const { plain, shouldReEncrypt } = await this.cipher.decrypt(account.sealedTokens as string)
-        const parsed = JSON.parse(plain) as Partial<Tokens>
-        if (typeof parsed.accessJwt !== 'string' || typeof parsed.refreshJwt !== 'string') throw new Error('shape')
-        this.tokens.set(account.did, { accessJwt: parsed.accessJwt, refreshJwt: parsed.refreshJwt })
+        this.tokens.set(account.did, unpackTokens(plain))
         if (shouldReEncrypt || backendChanged) reseal.push(account.did)
       } catch {
         failed.push(account.handle)
@@ -231,7 +229,7 @@ export class Vault {
     await this.enqueue(async () => {
       for (const did of reseal) {
         const t = this.tokens.get(did)
-        if (t) next.accounts[did]!.sealedTokens = await this.cipher.encrypt(JSON.stringify(t))
+        if (t) next.accounts[did]!.sealedTokens = await this.cipher.encrypt(packTokens(t))
       }
       this.write(next)
     })
@@ -291,7 +289,7 @@ export class Vault {
         delete account.sealedTokens
         account.signedIn = false
       } else if (tokens) {
-        account.sealedTokens = await this.cipher.encrypt(JSON.stringify(tokens))
+        account.sealedTokens = await this.cipher.encrypt(packTokens(tokens))
         account.signedIn = true
       }
       next.accounts[meta.did] = account
@@ -352,7 +350,7 @@ export class Vault {
         // Tokens held only in memory so far are sealed now.
         for (const [did, t] of this.tokens) {
           const a = next.accounts[did]
-          if (a && !a.sealedTokens) a.sealedTokens = await this.cipher.encrypt(JSON.stringify(t))
+          if (a && !a.sealedTokens) a.sealedTokens = await this.cipher.encrypt(packTokens(t))
         }
       }
       this.write(next)
@@ -429,6 +427,23 @@ export class Vault {
       throw new SkyswitchError('StorageError', 'The account file was changed by another Skyswitch process.')
     }
   }
+}
+
+/** The sealed plaintext: two JWTs joined by a space (JWTs never contain one). */
+function packTokens(t: Tokens): string {
+  return `${t.accessJwt} ${t.refreshJwt}`
+}
+
+function unpackTokens(plain: string): Tokens {
+  if (plain.startsWith('{')) {
+    // Schema 1 sealed a JSON object.
+    const o = JSON.parse(plain) as Partial<Tokens>
+    if (typeof o.accessJwt !== 'string' || typeof o.refreshJwt !== 'string') throw new Error('not a token pair')
+    return { accessJwt: o.accessJwt, refreshJwt: o.refreshJwt }
+  }
+  const [accessJwt, refreshJwt, extra] = plain.split(' ')
+  if (!accessJwt || !refreshJwt || extra !== undefined) throw new Error('not a token pair')
+  return { accessJwt, refreshJwt }
 }
 
 function withoutSeal(a: StoredAccount): AccountMeta {
