@@ -25,7 +25,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
   },
   {
-    files: ['bench/**', 'bin/**', 'tests/**', '.ci/**'],
+    files: ['bin/**', 'tests/**', '.ci/**'],
     rules: { 'no-console': 'off' },
   },
 )

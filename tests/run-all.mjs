@@ -3,18 +3,29 @@
 // with Playwright) and ends with one line: "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { resolve } from 'node:path'
 
 // Not test-results/: Playwright empties that folder when it starts.
 mkdirSync('reports', { recursive: true })
-const VITEST_JSON = 'reports/vitest.json'
-const E2E_JSON = 'reports/e2e.json'
+const VITEST_JSON = resolve('reports/vitest.json')
+const E2E_JSON = resolve('reports/e2e.json')
 for (const f of [VITEST_JSON, E2E_JSON]) rmSync(f, { force: true })
 
 const run = (cmd, args, env = {}) =>
   spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1
 
-const vitestCode = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${VITEST_JSON}`])
-const e2eCode = run('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: E2E_JSON })
+const vitestCode = run('npx', [
+  'vitest',
+  'run',
+  '--config',
+  'tests/vitest.config.ts',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${VITEST_JSON}`,
+])
+const e2eCode = run('npx', ['playwright', 'test', '--config', 'tests/playwright.config.ts'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: E2E_JSON,
+})
 
 let passed = 0
 let failed = 0

@@ -21,7 +21,7 @@ export const net = {
 
 function required(name: string): string {
   const v = process.env[name]
-  if (!v) throw new Error(`${name} is not set: run the e2e tests through playwright.config.ts`)
+  if (!v) throw new Error(`${name} is not set: run the e2e tests through tests/playwright.config.ts`)
   return v
 }
 

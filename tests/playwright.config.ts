@@ -2,14 +2,15 @@ import { defineConfig } from '@playwright/test'
 
 /** End-to-end: Debian's Chromium on the real renderer, browser mode, a real PDS. */
 export default defineConfig({
-  testDir: 'tests/e2e',
+  testDir: 'e2e',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,
   retries: 0,
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : 'list',
-  globalSetup: './tests/e2e/global-setup.ts',
+  globalSetup: './e2e/global-setup.ts',
+  outputDir: '../test-results',
   use: {
     browserName: 'chromium',
     headless: true,

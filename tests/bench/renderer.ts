@@ -6,14 +6,14 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
-import { startBrowserMode } from '../src-main/browser/server'
-import { KeyFileCipher } from '../src-main/core/key-file-cipher'
-import { Vault } from '../src-main/core/vault'
-import { openConf, tempDir } from '../tests/support/core'
-import { fakeMeta } from '../tests/support/fake-tokens'
+import { startBrowserMode } from '../../src-main/browser/server'
+import { KeyFileCipher } from '../../src-main/core/key-file-cipher'
+import { Vault } from '../../src-main/core/vault'
+import { openConf, tempDir } from '../support/core'
+import { fakeMeta } from '../support/fake-tokens'
 import { median, report } from './report'
 
-const ROOT = resolve(import.meta.dirname, '..')
+const ROOT = resolve(import.meta.dirname, '..', '..')
 
 // A string, not a function: the bench runs under tsx, whose helpers do not
 // exist in the page.

@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { KeyFileCipher } from '../src-main/core/key-file-cipher'
-import { Vault } from '../src-main/core/vault'
-import { openConf, tempDir } from '../tests/support/core'
-import { fakeMeta, fakeTokens } from '../tests/support/fake-tokens'
+import { KeyFileCipher } from '../../src-main/core/key-file-cipher'
+import { Vault } from '../../src-main/core/vault'
+import { openConf, tempDir } from '../support/core'
+import { fakeMeta, fakeTokens } from '../support/fake-tokens'
 import { median, report } from './report'
 
 export async function benchVault(count = 1000, rounds = 15, warmup = 5): Promise<void> {
