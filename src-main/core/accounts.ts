@@ -139,7 +139,7 @@ export class AccountService {
       )
     } catch (err) {
       if (err instanceof SkyswitchError && err.code === 'AccountTakedown') {
-        const known = this.findKnown(req.identifier, resolved?.did)
+        const known = (resolved && this.vault.get(resolved.did)) || this.findByHandleOrDid(req.identifier)
         if (known) await this.markTakendown(known.did)
       }
       throw err
@@ -201,7 +201,7 @@ export class AccountService {
         this.emitAccount(did)
         return this.get(did)
       }
-      if (err.code === 'ServerRefused' && this.meta(did).scope !== 'takendown') {
+      if (err.code === 'ServerRefused') {
         // "Could not find user info": the account may have been taken down;
         // only a refresh tells.
         await this.refresh(did)
@@ -513,11 +513,6 @@ export class AccountService {
     const t = this.vault.getTokens(did)
     if (!t) throw new SkyswitchError('SignedOut', `${this.meta(did).handle} is signed out; sign in again.`)
     return t
-  }
-
-  private findKnown(identifier: string, did?: string): AccountMeta | undefined {
-    const id = identifier.replace(/^@/, '').toLowerCase()
-    return this.vault.list().find((a) => a.did === did || a.did === identifier || a.handle.toLowerCase() === id)
   }
 
   private setRuntime(did: string, rt: Runtime): void {

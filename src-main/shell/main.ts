@@ -80,11 +80,8 @@ async function boot(): Promise<void> {
     if (!isTrustedSender(win, event.sender, event.senderFrame?.url, isAppUrl)) {
       return { ok: false, error: { code: 'NotAllowed', message: 'Request from an unknown page refused.' } }
     }
-    try {
-      return await c.dispatch(name, request)
-    } catch (err) {
-      return { ok: false, error: toErrorInfo(err) }
-    }
+    // dispatch never throws: every failure comes back as a typed envelope.
+    return c.dispatch(name, request)
   })
   const send = (event: string, payload: unknown) => {
     if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event, payload)

@@ -2,11 +2,12 @@ import type { CopyKind } from '../../src-main/ipc/contract'
 import { call, CallError } from './api'
 import { useStore } from './store'
 
-/** Runs a call, showing its error as a toast; returns whether it worked. */
-async function attempt(work: () => Promise<unknown>, success?: string): Promise<boolean> {
+/** Runs a call, showing its error (or the success message) as a toast; returns whether it worked. */
+async function attempt<T>(work: () => Promise<T>, success?: string | ((value: T) => string)): Promise<boolean> {
   try {
-    await work()
-    if (success) useStore.getState().showToast(success)
+    const value = await work()
+    const text = typeof success === 'function' ? success(value) : success
+    if (text) useStore.getState().showToast(text)
     return true
   } catch (err) {
     useStore.getState().showToast(err instanceof CallError ? err.message : 'Something went wrong.')
@@ -19,18 +20,11 @@ export const actions = {
     useStore.getState().select(did)
     return attempt(() => call('accounts:setActive', { did }))
   },
-  check: async (did: string) => {
-    try {
-      const a = await call('accounts:check', { did })
-      useStore
-        .getState()
-        .showToast(a.hosting === 'active' ? 'Checked: the session works.' : `Checked: the account is ${a.hosting}.`)
-      return true
-    } catch (err) {
-      useStore.getState().showToast(err instanceof CallError ? err.message : 'Check failed.')
-      return false
-    }
-  },
+  check: (did: string) =>
+    attempt(
+      () => call('accounts:check', { did }),
+      (a) => (a.hosting === 'active' ? 'Checked: the session works.' : `Checked: the account is ${a.hosting}.`),
+    ),
   checkAll: async () => {
     try {
       const results = await call('accounts:checkAll')

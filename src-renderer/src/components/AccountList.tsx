@@ -45,31 +45,28 @@ export function AccountList() {
     ? Math.min(order.length, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN)
     : order.length
 
-  // Focus follows the keyboard: set here, applied after the row is rendered
-  // (a long list may first have to scroll it into its rendered window).
+  // Focus follows the keyboard. A row outside a long list's rendered window
+  // is scrolled to first and focused once it has rendered.
   const pendingFocus = useRef<string | null>(null)
+  const rowOf = (did: string) => listEl?.querySelector<HTMLElement>(`[data-did="${CSS.escape(did)}"]`)
   const focusOption = (did: string) => {
+    const row = rowOf(did)
+    if (row) return row.focus()
     pendingFocus.current = did
     const index = order.indexOf(did)
-    if (virtual && listEl && index >= 0) {
+    if (listEl && index >= 0) {
       const top = index * ROW_HEIGHT
-      if (top < listEl.scrollTop) listEl.scrollTo({ top })
-      else if (top + ROW_HEIGHT > listEl.scrollTop + listEl.clientHeight)
-        listEl.scrollTo({ top: top + ROW_HEIGHT - listEl.clientHeight })
+      listEl.scrollTo({ top: top < listEl.scrollTop ? top : top + ROW_HEIGHT - listEl.clientHeight })
     }
-    setFocusTick((t) => t + 1)
   }
-  const [focusTick, setFocusTick] = useState(0)
   useEffect(() => {
     const did = pendingFocus.current
-    if (!did || !listEl) return
-    const row = listEl.querySelector<HTMLElement>(`[data-did="${CSS.escape(did)}"]`)
+    const row = did ? rowOf(did) : null
     if (row) {
       row.focus()
       pendingFocus.current = null
     }
   })
-  void focusTick
 
   const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
     const current = selectedDid ?? activeDid

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { actions } from '../actions'
 import { useStore } from '../store'
 import { Avatar } from './Avatar'
+import { Modal } from './Modal'
 import { StatusBadge } from './StatusBadge'
 
 /** Ctrl/Cmd+K: type to filter, arrows to pick, Enter to switch, Escape to close. */
@@ -30,64 +31,60 @@ export function QuickSwitcher() {
   }
 
   return (
-    <div className="modal-backdrop" onClick={close}>
-      <div
-        className="modal switcher"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Switch account"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') close()
-          else if (e.key === 'ArrowDown') {
-            e.preventDefault()
-            setIndex((i) => Math.min(i + 1, matches.length - 1))
-          } else if (e.key === 'ArrowUp') {
-            e.preventDefault()
-            setIndex((i) => Math.max(i - 1, 0))
-          } else if (e.key === 'Enter') {
-            e.preventDefault()
-            pick(matches[index]?.did)
-          }
+    <Modal
+      onClose={close}
+      className="switcher"
+      role="dialog"
+      aria-label="Switch account"
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowDown') {
+          e.preventDefault()
+          setIndex((i) => Math.min(i + 1, matches.length - 1))
+        } else if (e.key === 'ArrowUp') {
+          e.preventDefault()
+          setIndex((i) => Math.max(i - 1, 0))
+        } else if (e.key === 'Enter') {
+          e.preventDefault()
+          pick(matches[index]?.did)
+        }
+      }}
+    >
+      <input
+        ref={inputRef}
+        className="switcher-input"
+        aria-label="Filter accounts"
+        placeholder="Switch to…"
+        role="combobox"
+        aria-expanded="true"
+        aria-controls="switcher-list"
+        aria-activedescendant={matches[index] ? `switch-${index}` : undefined}
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value)
+          setIndex(0)
         }}
-      >
-        <input
-          ref={inputRef}
-          className="switcher-input"
-          aria-label="Filter accounts"
-          placeholder="Switch to…"
-          role="combobox"
-          aria-expanded="true"
-          aria-controls="switcher-list"
-          aria-activedescendant={matches[index] ? `switch-${index}` : undefined}
-          value={query}
-          onChange={(e) => {
-            setQuery(e.target.value)
-            setIndex(0)
-          }}
-        />
-        <ul id="switcher-list" role="listbox" aria-label="Matching accounts" className="switcher-list">
-          {matches.map((a, i) => (
-            <li
-              key={a.did}
-              id={`switch-${i}`}
-              role="option"
-              aria-selected={i === index}
-              className={`account-row${i === index ? ' selected' : ''}`}
-              onClick={() => pick(a.did)}
-              onMouseMove={() => setIndex(i)}
-            >
-              <Avatar account={a} size={28} />
-              <span className="account-names">
-                <span className="account-name">{a.displayName || a.handle}</span>
-                <span className="account-handle">@{a.handle}</span>
-              </span>
-              <StatusBadge account={a} />
-            </li>
-          ))}
-          {matches.length === 0 && <li className="list-empty">No account matches “{query}”.</li>}
-        </ul>
-      </div>
-    </div>
+      />
+      <ul id="switcher-list" role="listbox" aria-label="Matching accounts" className="switcher-list">
+        {matches.map((a, i) => (
+          <li
+            key={a.did}
+            id={`switch-${i}`}
+            role="option"
+            aria-selected={i === index}
+            className={`account-row${i === index ? ' selected' : ''}`}
+            onClick={() => pick(a.did)}
+            onMouseMove={() => setIndex(i)}
+          >
+            <Avatar account={a} size={28} />
+            <span className="account-names">
+              <span className="account-name">{a.displayName || a.handle}</span>
+              <span className="account-handle">@{a.handle}</span>
+            </span>
+            <StatusBadge account={a} />
+          </li>
+        ))}
+        {matches.length === 0 && <li className="list-empty">No account matches “{query}”.</li>}
+      </ul>
+    </Modal>
   )
 }
