@@ -9,15 +9,15 @@ import type {
   StorageInfo,
   TokenPersistence,
 } from '../ipc/contract'
-import { type Clock, systemClock } from './clock'
+import { type Clock, systemClock } from './refresh/clock'
 import { SkyswitchError, toErrorInfo } from './errors'
-import { type IdentityResolver, pdsFromDidDoc } from './identity'
-import { readClaims, type TokenClaims } from './jwt'
-import { type RefreshOutcome, RefreshScheduler, type SchedulerOptions } from './scheduler'
-import { DEFAULT_SERVICE, normalizeService } from './service-url'
-import type { SessionClient, SessionInfo, SessionReply } from './session-client'
-import { hostingFrom } from './status'
-import type { AccountMeta, Tokens, Vault } from './vault'
+import { type IdentityResolver, pdsFromDidDoc } from './session/identity'
+import { readClaims, type TokenClaims } from './session/jwt'
+import { type RefreshOutcome, RefreshScheduler, type SchedulerOptions } from './refresh/scheduler'
+import { DEFAULT_SERVICE, normalizeService } from './session/service-url'
+import type { SessionClient, SessionInfo, SessionReply } from './session/session-client'
+import { hostingFrom } from './session/status'
+import type { AccountMeta, Tokens, Vault } from './vault/vault'
 
 export interface AccountServiceOptions {
   vault: Vault

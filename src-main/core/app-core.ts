@@ -1,14 +1,14 @@
 import type { AppState } from '../ipc/contract'
 import { AccountService } from './accounts'
-import type { TokenCipher } from './cipher'
-import { type Clipboard, ClipboardGuard } from './clipboard-guard'
-import { type Clock, systemClock } from './clock'
+import type { TokenCipher } from './vault/cipher'
+import { type Clipboard, ClipboardGuard } from './tools/clipboard-guard'
+import { type Clock, systemClock } from './refresh/clock'
 import { createDispatcher, type Dispatch } from './dispatcher'
-import { IdentityResolver } from './identity'
-import type { SchedulerOptions } from './scheduler'
-import { SessionClient } from './session-client'
-import { DEFAULT_SERVICE, normalizeService } from './service-url'
-import { type OpenStore, Vault } from './vault'
+import { IdentityResolver } from './session/identity'
+import type { SchedulerOptions } from './refresh/scheduler'
+import { SessionClient } from './session/session-client'
+import { DEFAULT_SERVICE, normalizeService } from './session/service-url'
+import { type OpenStore, Vault } from './vault/vault'
 
 export interface CoreOptions {
   dataDir: string

@@ -1,7 +1,7 @@
 import type { CallName, CallResults, CopyKind, Envelope } from '../ipc/contract'
 import { isCallName, requestSchemas } from '../ipc/schemas'
 import type { AccountService } from './accounts'
-import type { ClipboardGuard } from './clipboard-guard'
+import type { ClipboardGuard } from './tools/clipboard-guard'
 import { SkyswitchError, toErrorInfo } from './errors'
 
 type Handlers = {

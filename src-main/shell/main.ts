@@ -20,7 +20,7 @@ import {
 import ElectronStore from 'electron-store'
 import { type Core, startCore } from '../core/app-core'
 import { toErrorInfo } from '../core/errors'
-import { startToolEndpoint } from '../core/tool-endpoint'
+import { startToolEndpoint } from '../core/tools/tool-endpoint'
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../ipc/contract'
 import { SafeStorageCipher } from './safe-storage-cipher'
 import { createTray } from './tray'

@@ -1,5 +1,5 @@
 import type { SafeStorage } from 'electron'
-import type { Decrypted, TokenCipher } from '../core/cipher'
+import type { Decrypted, TokenCipher } from '../core/vault/cipher'
 import { SkyswitchError } from '../core/errors'
 import type { StorageBackend } from '../ipc/contract'
 

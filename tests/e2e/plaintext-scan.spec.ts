@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Conf from 'conf'
-import { KeyFileCipher } from '../../src-main/core/key-file-cipher'
-import { Vault } from '../../src-main/core/vault'
+import { KeyFileCipher } from '../../src-main/browser/key-file-cipher'
+import { Vault } from '../../src-main/core/vault/vault'
 import { createAccount } from '../support/network'
 import { expect, launchBrowserMode, net, newDataDir, signInThroughUi, test } from './fixtures'
 

@@ -120,8 +120,8 @@ test('weak storage: the banner offers memory only, which signs out at the next s
 test('a long list stays keyboard-navigable: End reaches the last of 200 accounts', async ({ page }) => {
   const dataDir = newDataDir()
   // 200 signed-out accounts on disk: the list, not the network, is under test here.
-  const { Vault } = await import('../../src-main/core/vault')
-  const { KeyFileCipher } = await import('../../src-main/core/key-file-cipher')
+  const { Vault } = await import('../../src-main/core/vault/vault')
+  const { KeyFileCipher } = await import('../../src-main/browser/key-file-cipher')
   const { openConf } = await import('../support/core')
   const { fakeMeta } = await import('../support/fake-tokens')
   const vault = await Vault.open({ dataDir, cipher: new KeyFileCipher(dataDir), openStore: openConf })

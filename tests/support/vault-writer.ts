@@ -4,8 +4,8 @@
  * argv: dataDir count
  */
 import Conf from 'conf'
-import { KeyFileCipher } from '../../src-main/core/key-file-cipher'
-import { Vault } from '../../src-main/core/vault'
+import { KeyFileCipher } from '../../src-main/browser/key-file-cipher'
+import { Vault } from '../../src-main/core/vault/vault'
 import { fakeMeta, fakeTokens } from './fake-tokens'
 
 const [dataDir, countArg] = process.argv.slice(2)

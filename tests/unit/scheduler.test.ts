@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type RefreshOutcome, RefreshScheduler } from '../../src-main/core/scheduler'
+import { type RefreshOutcome, RefreshScheduler } from '../../src-main/core/refresh/scheduler'
 import { FakeClock } from '../support/fake-clock'
 
 const H = 60 * 60 * 1000

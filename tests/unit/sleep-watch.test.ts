@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { watchForSleep } from '../../src-main/core/sleep-watch'
+import { watchForSleep } from '../../src-main/browser/sleep-watch'
 
 afterEach(() => {
   vi.useRealTimers()

@@ -1,4 +1,4 @@
-import { SkyswitchError } from './errors'
+import { SkyswitchError } from '../errors'
 
 export const DEFAULT_SERVICE = 'https://bsky.social'
 

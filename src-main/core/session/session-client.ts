@@ -1,7 +1,7 @@
 import { schemas } from '@atproto/api'
 import { Lexicons } from '@atproto/lexicon'
 import { ResponseType, XRPCError, XRPCInvalidResponseError, XrpcClient } from '@atproto/xrpc'
-import { SkyswitchError } from './errors'
+import { SkyswitchError } from '../errors'
 import { legacySessionLexicons } from './legacy-lexicons'
 
 /** Which names a server answers: com.atproto.server.* or com.atproto.session.*. */

@@ -2,10 +2,10 @@ import { chmodSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
-import type { AccountView } from '../ipc/contract'
-import type { AccountService } from './accounts'
-import { envBlock } from './dispatcher'
-import { SkyswitchError } from './errors'
+import type { AccountView } from '../../ipc/contract'
+import type { AccountService } from '../accounts'
+import { envBlock } from '../dispatcher'
+import { SkyswitchError } from '../errors'
 
 /**
  * The local endpoint the `skyswitch` command talks to: a Unix socket (0600)

@@ -1,4 +1,4 @@
-import type { AccountService } from './accounts'
+import type { AccountService } from '../core/accounts'
 
 /**
  * Browser mode has no powerMonitor: a timer that fires late by far more than

@@ -1,4 +1,4 @@
-import type { StorageBackend } from '../ipc/contract'
+import type { StorageBackend } from '../../ipc/contract'
 
 export interface Decrypted {
   plain: string

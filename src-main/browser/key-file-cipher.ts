@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { closeSync, constants, fstatSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Decrypted, TokenCipher } from './cipher'
-import { SkyswitchError } from './errors'
+import type { Decrypted, TokenCipher } from '../core/vault/cipher'
+import { SkyswitchError } from '../core/errors'
 
 const KEY_FILE = 'token-key'
 // "k2:" + base64(iv[12] | tag[16] | ciphertext): one decode per value.

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose'
-import type { TokenScope } from '../ipc/contract'
-import { SkyswitchError } from './errors'
+import type { TokenScope } from '../../ipc/contract'
+import { SkyswitchError } from '../errors'
 
 export interface TokenClaims {
   /** Epoch ms. */

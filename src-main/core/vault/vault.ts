@@ -1,10 +1,10 @@
 import { copyFileSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { AppNotice, StorageInfo, TokenPersistence } from '../ipc/contract'
+import type { AppNotice, StorageInfo, TokenPersistence } from '../../ipc/contract'
 import type { TokenCipher } from './cipher'
-import { type Clock, systemClock } from './clock'
-import { SkyswitchError } from './errors'
-import type { Dialect, DialectMemory } from './session-client'
+import { type Clock, systemClock } from '../refresh/clock'
+import { SkyswitchError } from '../errors'
+import type { Dialect, DialectMemory } from '../session/session-client'
 import {
   emptyVault,
   migrate,

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { SkyswitchError } from './errors'
+import { SkyswitchError } from '../core/errors'
 
 export interface Lock {
   release(): void

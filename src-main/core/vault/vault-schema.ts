@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { HOSTING_STATUSES } from '../ipc/contract'
+import { HOSTING_STATUSES } from '../../ipc/contract'
 
 /** The current on-disk schema version; migrations bring older files up to it. */
 export const VAULT_SCHEMA_VERSION = 2

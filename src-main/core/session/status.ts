@@ -1,4 +1,4 @@
-import type { HostingStatus } from '../ipc/contract'
+import type { HostingStatus } from '../../ipc/contract'
 
 /** `active`/`status` of a session reply -> the account's hosting status. */
 export function hostingFrom(reply: { active?: boolean; status?: string }): HostingStatus {
