@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import Conf from 'conf'
 import { describe, expect, it } from 'vitest'
@@ -217,6 +217,35 @@ describe('crash safety', () => {
         expect(a.signedIn).toBe(true)
         expect(v.getTokens(a.did)?.refreshJwt).toMatch(/^eyJ/)
       }
+      // What the killed writer left half-written is gone; what is kept is 0600.
+      const names = readdirSync(dir)
+      expect(names.filter((f) => f.includes('.tmp-'))).toEqual([])
+      for (const f of names.filter((n) => n.startsWith('vault.')))
+        expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600)
+    }
+  })
+
+  it('SIGKILL mid-write, then a torn main file: every account comes back from the last good copy', async () => {
+    const dir = tempDir()
+    const count = 25
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', resolve(import.meta.dirname, '../support/vault-writer.ts'), dir, String(count)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    await new Promise<void>((ok) => child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && ok()))
+    await new Promise((r) => setTimeout(r, 50 + Math.random() * 200))
+    child.kill('SIGKILL')
+    await new Promise((r) => child.once('exit', r))
+    // A write the file system did not finish (a power cut, a non-atomic fallback).
+    const size = statSync(join(dir, 'vault.json')).size
+    truncateSync(join(dir, 'vault.json'), Math.floor(size * Math.random()))
+    const v = await open(dir)
+    expect(v.notices).toHaveLength(1)
+    expect(v.list()).toHaveLength(count)
+    for (const a of v.list()) {
+      expect(a.signedIn).toBe(true)
+      expect(v.getTokens(a.did)?.refreshJwt).toMatch(/^eyJ/)
     }
   })
 })

@@ -1,24 +1,28 @@
-import { copyFileSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync } from 'node:fs'
 import type { AppNotice, StorageInfo, TokenPersistence } from '../../ipc/contract'
 import type { TokenCipher } from './cipher'
 import { type Clock, systemClock } from '../refresh/clock'
 import { SkyswitchError } from '../errors'
 import type { Dialect, DialectMemory } from '../session/session-client'
 import {
-  emptyVault,
-  migrate,
-  type StoredAccount,
-  storedAccount,
-  VAULT_SCHEMA_VERSION,
-  type VaultData,
-  vaultHeader,
-} from './vault-schema'
+  fileExists,
+  keepAside,
+  rmQuietly,
+  serialize,
+  storageError,
+  tidyDataDir,
+  VAULT_NAME,
+  type VaultPaths,
+  vaultPaths,
+  writeFileAtomic,
+} from './file'
+import { loadVault } from './load'
+import { OtherWriterGuard } from './other-writers'
+import { openSeals, sealTokens, type Tokens } from './sealing'
+import type { StoredAccount, VaultData } from './vault-schema'
 
-export interface Tokens {
-  accessJwt: string
-  refreshJwt: string
-}
+export type { Tokens } from './sealing'
+export { VAULT_NAME } from './file'
 
 /** What the vault needs of conf / electron-store: a whole-object, atomic store. */
 export interface StoreFile {
@@ -35,7 +39,6 @@ export interface VaultOptions {
   clock?: Clock
 }
 
-export const VAULT_NAME = 'vault'
 export type AccountMeta = Omit<StoredAccount, 'sealedTokens'>
 
 /**
@@ -49,22 +52,23 @@ export class Vault {
   private data: VaultData
   private readonly tokens = new Map<string, Tokens>()
   private chain: Promise<unknown> = Promise.resolve()
-  private lastWritten: { mtimeMs: number; size: number } | null = null
   readonly notices: AppNotice[] = []
   readonly dialects: DialectMemory
 
   private storeFile: StoreFile | null = null
+  private readonly guard: OtherWriterGuard
 
   private constructor(
     // conf reads and parses the file when it is made: made on the first write,
     // since opening has just read the file itself.
     private readonly openFile: () => StoreFile,
-    private readonly filePath: string,
+    private readonly paths: VaultPaths,
     private readonly cipher: TokenCipher,
     private readonly clock: Clock,
     data: VaultData,
   ) {
     this.data = data
+    this.guard = new OtherWriterGuard(paths.main)
     this.dialects = {
       get: (origin) => this.data.dialects[origin],
       set: (origin, dialect) => void this.setDialect(origin, dialect).catch(() => undefined),
@@ -78,161 +82,42 @@ export class Vault {
     } catch (err) {
       throw storageError(`Cannot create the data directory ${opts.dataDir}`, err)
     }
-    const path = join(opts.dataDir, `${VAULT_NAME}.json`)
-    const notices: AppNotice[] = []
+    const paths = vaultPaths(opts.dataDir)
     const stamp = () => new Date(clock.now()).toISOString().replace(/[:.]/g, '-')
-
+    tidyDataDir(opts.dataDir)
     // Read and vet the file ourselves first: conf would throw on bad JSON,
-    // and a file we cannot read must be moved aside, never overwritten.
-    let raw: Record<string, unknown> | null = null
-    let text: string | null = null
-    try {
-      text = readFileSync(path, 'utf8')
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw storageError(`Cannot read ${path}`, err)
-    }
-    if (text !== null && text.trim() !== '') {
-      try {
-        const parsed: unknown = JSON.parse(text)
-        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object')
-        raw = parsed as Record<string, unknown>
-      } catch {
-        const aside = join(opts.dataDir, `${VAULT_NAME}.corrupt-${stamp()}.json`)
-        moveAside(path, aside)
-        notices.push({
-          id: `corrupt-${stamp()}`,
-          kind: 'vault-recovered',
-          message: `The account file could not be read, so Skyswitch started with an empty list. The old file was kept as ${aside}.`,
-        })
-      }
-    }
-
-    let data = emptyVault()
-    if (raw) {
-      const fromVersion = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : 1
-      if (fromVersion < VAULT_SCHEMA_VERSION) {
-        copyFileSync(path, join(opts.dataDir, `${VAULT_NAME}.schema${fromVersion}-${stamp()}.json`))
-      }
-      let header: ReturnType<typeof vaultHeader.safeParse> | null = null
-      try {
-        header = vaultHeader.safeParse(migrate(raw))
-      } catch {
-        header = null
-      }
-      if (header?.success) {
-        const accounts: Record<string, StoredAccount> = {}
-        let damaged = 0
-        for (const [did, entry] of Object.entries(header.data.accounts)) {
-          const parsed = storedAccount.safeParse(entry)
-          if (parsed.success && parsed.data.did === did) {
-            accounts[did] = parsed.data
-          } else {
-            damaged++
-            const salvaged = salvage(did, entry)
-            if (salvaged) accounts[did] = salvaged
-          }
-        }
-        // Every account exactly once, in the saved order, unknown ones last.
-        const order = [...new Set(header.data.order.filter((d) => d in accounts))]
-        const listed = new Set(order)
-        for (const did of Object.keys(accounts)) if (!listed.has(did)) order.push(did)
-        data = { ...header.data, accounts, order }
-        if (data.activeDid && !(data.activeDid in accounts)) data.activeDid = data.order[0] ?? null
-        if (damaged > 0) {
-          const backup = join(opts.dataDir, `${VAULT_NAME}.damaged-${stamp()}.json`)
-          copyFileSync(path, backup)
-          notices.push({
-            id: `damaged-${stamp()}`,
-            kind: 'vault-recovered',
-            message: `${damaged} saved account entr${damaged === 1 ? 'y was' : 'ies were'} damaged and signed out. The original file was kept as ${backup}.`,
-          })
-        }
-      } else {
-        const aside = join(opts.dataDir, `${VAULT_NAME}.unknown-${stamp()}.json`)
-        moveAside(path, aside)
-        notices.push({
-          id: `unknown-${stamp()}`,
-          kind: 'vault-recovered',
-          message: `The account file is in a format this version does not understand, so Skyswitch started with an empty list. The file was kept as ${aside}.`,
-        })
-      }
-    }
-
+    // and a file we cannot read must be kept aside, never overwritten.
+    const loaded = loadVault(opts.dataDir, stamp())
     const vault = new Vault(
       () => {
         try {
           return opts.openStore({ cwd: opts.dataDir, configName: VAULT_NAME })
         } catch (err) {
-          throw storageError(`Cannot open ${path}`, err)
+          throw storageError(`Cannot open ${paths.main}`, err)
         }
       },
-      path,
+      paths,
       opts.cipher,
       clock,
-      data,
+      loaded.data,
     )
-    vault.notices.push(...notices)
-    vault.noteFileState()
-    await vault.unseal(path, opts.dataDir, stamp)
+    vault.notices.push(...loaded.notices)
+    vault.guard.note()
+    await vault.unseal(loaded.source, opts.dataDir, stamp, loaded.restored)
     return vault
   }
 
-  /** Decrypts every sealed entry; one that cannot be read signs out only that account. */
-  private async unseal(path: string, dataDir: string, stamp: () => string): Promise<void> {
-    const recorded = this.data.backend
-    const current = { id: this.cipher.backend, name: this.cipher.backendName }
-    const backendChanged = recorded !== null && (recorded.id !== current.id || recorded.name !== current.name)
-    const sealed = Object.values(this.data.accounts).filter((a) => a.sealedTokens)
-    const failed: string[] = []
-    const reseal: string[] = []
-    for (const account of sealed) {
-      try {
-        const { plain, shouldReEncrypt } = await this.cipher.decrypt(account.sealedTokens as string)
-        this.tokens.set(account.did, unpackTokens(plain))
-        if (shouldReEncrypt || backendChanged) reseal.push(account.did)
-      } catch {
-        failed.push(account.handle)
-      }
-    }
-    const stale = Object.values(this.data.accounts).some(
-      (a) => a.signedIn !== (!!a.sealedTokens && this.tokens.has(a.did)),
-    )
-    const unchanged = !stale && reseal.length === 0 && recorded?.id === current.id && recorded.name === current.name
-    if (unchanged) return
-    const next = structuredClone(this.data)
-    next.backend = current
-    for (const a of Object.values(next.accounts)) {
-      if (a.sealedTokens && !this.tokens.has(a.did)) {
-        delete a.sealedTokens
-        a.signedIn = false
-      }
-      if (!a.sealedTokens) a.signedIn = this.tokens.has(a.did)
-    }
-    if (failed.length > 0) {
-      const backup = join(dataDir, `${VAULT_NAME}.unreadable-${stamp()}.json`)
-      copyFileSync(path, backup)
-      this.notices.push(
-        backendChanged
-          ? {
-              id: `backend-${stamp()}`,
-              kind: 'backend-changed',
-              message: `Saved sign-ins were protected with ${recorded?.name}, and this session uses ${current.name}, which cannot read them. Sign in again to ${failed.join(', ')}. The old file was kept as ${backup}.`,
-            }
-          : {
-              id: `unreadable-${stamp()}`,
-              kind: 'vault-recovered',
-              message: `The saved sign-in of ${failed.join(', ')} could not be decrypted; sign in again. The old file was kept as ${backup}.`,
-            },
-      )
-    }
-    // Persist the recorded backend and any sign-outs; re-seal what the backend asked for.
-    await this.enqueue(async () => {
-      for (const did of reseal) {
-        const t = this.tokens.get(did)
-        if (t) next.accounts[did]!.sealedTokens = await this.cipher.encrypt(packTokens(t))
-      }
-      this.write(next)
+  /** Decrypts every sealed entry; persists the backend, sign-outs, re-seals and a restore. */
+  private async unseal(source: string, dataDir: string, stamp: () => string, mustWrite: boolean): Promise<void> {
+    const opened = await openSeals(this.data, this.cipher, {
+      mustWrite,
+      stamp,
+      keepBackup: () => keepAside(source, dataDir, 'unreadable', stamp(), false),
     })
+    for (const [did, t] of opened.tokens) this.tokens.set(did, t)
+    this.notices.push(...opened.notices)
+    const next = opened.next
+    if (next) await this.enqueue(async () => this.write(next))
   }
 
   get storage(): StorageInfo {
@@ -246,7 +131,7 @@ export class Vault {
   }
 
   get path(): string {
-    return this.filePath
+    return this.paths.main
   }
 
   private get file(): StoreFile {
@@ -289,7 +174,7 @@ export class Vault {
         delete account.sealedTokens
         account.signedIn = false
       } else if (tokens) {
-        account.sealedTokens = await this.cipher.encrypt(packTokens(tokens))
+        account.sealedTokens = await sealTokens(this.cipher, tokens)
         account.signedIn = true
       }
       next.accounts[meta.did] = account
@@ -350,7 +235,7 @@ export class Vault {
         // Tokens held only in memory so far are sealed now.
         for (const [did, t] of this.tokens) {
           const a = next.accounts[did]
-          if (a && !a.sealedTokens) a.sealedTokens = await this.cipher.encrypt(packTokens(t))
+          if (a && !a.sealedTokens) a.sealedTokens = await sealTokens(this.cipher, t)
         }
       }
       this.write(next)
@@ -377,9 +262,13 @@ export class Vault {
     return run
   }
 
-  /** The one place that touches the file. Memory changes only after it succeeds. */
+  /**
+   * The one place that touches the files. Memory changes only after the main
+   * file is written; then the same bytes go to the previous-copy file, which
+   * start-up falls back to if the main file is ever found damaged.
+   */
   private write(next: VaultData): void {
-    this.guardAgainstOtherWriters()
+    this.guard.check(this.data.generation)
     next.generation = this.data.generation + 1
     const onDisk: VaultData =
       next.persistence === 'memory'
@@ -389,110 +278,24 @@ export class Vault {
           }
         : next
     try {
-      this.file.store = onDisk as unknown as Record<string, unknown>
+      // The first write creates the file 0600 itself; conf keeps that mode on later writes.
+      if (!fileExists(this.paths.main)) writeFileAtomic(this.paths.main, serialize(onDisk))
+      else this.file.store = onDisk as unknown as Record<string, unknown>
     } catch (err) {
       throw storageError('Could not save the account file', err)
     }
-    this.noteFileState()
+    this.guard.note()
     this.data = next
-  }
-
-  /** Remembers the file as read or written, to notice another writer later. */
-  private noteFileState(): void {
     try {
-      const s = statSync(this.filePath)
-      this.lastWritten = { mtimeMs: s.mtimeMs, size: s.size }
+      writeFileAtomic(this.paths.prev, serialize(onDisk))
     } catch {
-      this.lastWritten = null
+      // The main file holds this write; a stale copy must not outlive it.
+      rmQuietly(this.paths.prev)
     }
   }
-
-  /** An older process must never overwrite what a newer one wrote. */
-  private guardAgainstOtherWriters(): void {
-    if (!this.lastWritten) return
-    let s
-    try {
-      s = statSync(this.filePath)
-    } catch {
-      return
-    }
-    if (s.mtimeMs === this.lastWritten.mtimeMs && s.size === this.lastWritten.size) return
-    let gen = -1
-    try {
-      gen = (JSON.parse(readFileSync(this.filePath, 'utf8')) as { generation?: number }).generation ?? -1
-    } catch {
-      return
-    }
-    if (gen > this.data.generation) {
-      throw new SkyswitchError('StorageError', 'The account file was changed by another Skyswitch process.')
-    }
-  }
-}
-
-/** The sealed plaintext: two JWTs joined by a space (JWTs never contain one). */
-function packTokens(t: Tokens): string {
-  return `${t.accessJwt} ${t.refreshJwt}`
-}
-
-function unpackTokens(plain: string): Tokens {
-  if (plain.startsWith('{')) {
-    // Schema 1 sealed a JSON object.
-    const o = JSON.parse(plain) as Partial<Tokens>
-    if (typeof o.accessJwt !== 'string' || typeof o.refreshJwt !== 'string') throw new Error('not a token pair')
-    return { accessJwt: o.accessJwt, refreshJwt: o.refreshJwt }
-  }
-  const [accessJwt, refreshJwt, extra] = plain.split(' ')
-  if (!accessJwt || !refreshJwt || extra !== undefined) throw new Error('not a token pair')
-  return { accessJwt, refreshJwt }
 }
 
 function withoutSeal(a: StoredAccount): AccountMeta {
   const { sealedTokens: _sealed, ...meta } = a
   return meta
-}
-
-/** Keeps what can be kept of a damaged entry so the user can sign in again. */
-function salvage(did: string, entry: unknown): StoredAccount | null {
-  const e = (entry && typeof entry === 'object' ? entry : {}) as Record<string, unknown>
-  if (!did.startsWith('did:')) return null
-  const handle = typeof e.handle === 'string' && e.handle ? e.handle : did
-  const service = validUrl(e.service) ?? validUrl(e.pdsUrl) ?? 'https://bsky.social'
-  return {
-    did,
-    handle,
-    service,
-    pdsUrl: validUrl(e.pdsUrl) ?? service,
-    hosting: 'active',
-    signedIn: false,
-    scope: 'unknown',
-  }
-}
-
-function validUrl(v: unknown): string | undefined {
-  if (typeof v !== 'string') return undefined
-  try {
-    return new URL(v).toString().replace(/\/$/, '')
-  } catch {
-    return undefined
-  }
-}
-
-function moveAside(from: string, to: string): void {
-  try {
-    renameSync(from, to)
-  } catch (err) {
-    throw storageError(`The account file is unreadable and could not be moved aside to ${to}`, err)
-  }
-}
-
-function storageError(what: string, err: unknown): SkyswitchError {
-  if (err instanceof SkyswitchError) return err
-  const code = (err as NodeJS.ErrnoException)?.code
-  const why =
-    code === 'ENOSPC'
-      ? 'the disk is full'
-      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-        ? 'permission denied'
-        : (code ?? 'unknown error')
-  return new SkyswitchError('StorageError', `${what}: ${why}.`)
 }

@@ -1,0 +1,101 @@
+/**
+ * Tokens in and out of the cipher: the sealed form of a token pair, and
+ * unsealing every saved account at start.
+ */
+import type { AppNotice } from '../../ipc/contract'
+import type { TokenCipher } from './cipher'
+import type { VaultData } from './vault-schema'
+
+export interface Tokens {
+  accessJwt: string
+  refreshJwt: string
+}
+
+export function sealTokens(cipher: TokenCipher, t: Tokens): Promise<string> {
+  return cipher.encrypt(packTokens(t))
+}
+
+export interface OpenedSeals {
+  tokens: Map<string, Tokens>
+  notices: AppNotice[]
+  /** What to write now (backend recorded, sign-outs, re-sealed tokens), or null. */
+  next: VaultData | null
+}
+
+/**
+ * Decrypts every sealed entry; one that cannot be read signs out only that
+ * account (the file is kept as a backup), and a backend that cannot read
+ * what another one sealed is its own notice, not a silent sign-out.
+ */
+export async function openSeals(
+  data: VaultData,
+  cipher: TokenCipher,
+  opts: { mustWrite: boolean; stamp: () => string; keepBackup: () => string },
+): Promise<OpenedSeals> {
+  const recorded = data.backend
+  const current = { id: cipher.backend, name: cipher.backendName }
+  const backendChanged = recorded !== null && (recorded.id !== current.id || recorded.name !== current.name)
+  const tokens = new Map<string, Tokens>()
+  const failed: string[] = []
+  const reseal: string[] = []
+  for (const account of Object.values(data.accounts)) {
+    if (!account.sealedTokens) continue
+    try {
+      const { plain, shouldReEncrypt } = await cipher.decrypt(account.sealedTokens)
+      tokens.set(account.did, unpackTokens(plain))
+      if (shouldReEncrypt || backendChanged) reseal.push(account.did)
+    } catch {
+      failed.push(account.handle)
+    }
+  }
+  const stale = Object.values(data.accounts).some((a) => a.signedIn !== (!!a.sealedTokens && tokens.has(a.did)))
+  const unchanged = !stale && reseal.length === 0 && recorded?.id === current.id && recorded.name === current.name
+  if (unchanged && !opts.mustWrite) return { tokens, notices: [], next: null }
+
+  const next = structuredClone(data)
+  next.backend = current
+  for (const a of Object.values(next.accounts)) {
+    if (a.sealedTokens && !tokens.has(a.did)) {
+      delete a.sealedTokens
+      a.signedIn = false
+    }
+    if (!a.sealedTokens) a.signedIn = tokens.has(a.did)
+  }
+  for (const did of reseal) next.accounts[did]!.sealedTokens = await sealTokens(cipher, tokens.get(did)!)
+  const notices: AppNotice[] = []
+  if (failed.length > 0) {
+    const backup = opts.keepBackup()
+    const who = failed.join(', ')
+    notices.push(
+      backendChanged
+        ? {
+            id: `backend-${opts.stamp()}`,
+            kind: 'backend-changed',
+            message: `Saved sign-ins were protected with ${recorded?.name}, and this session uses ${current.name}, which cannot read them. Sign in again to ${who}. The old file was kept as ${backup}.`,
+          }
+        : {
+            id: `unreadable-${opts.stamp()}`,
+            kind: 'vault-recovered',
+            message: `The saved sign-in of ${who} could not be decrypted; sign in again. The old file was kept as ${backup}.`,
+          },
+    )
+  }
+  return { tokens, notices, next }
+}
+
+/** The sealed plaintext: two tokens joined by a space (JWTs never contain one). */
+function packTokens(t: Tokens): string {
+  return `${t.accessJwt} ${t.refreshJwt}`
+}
+
+function unpackTokens(plain: string): Tokens {
+  if (plain.startsWith('{')) {
+    // Schema 1 sealed a JSON object.
+    const o = JSON.parse(plain) as Partial<Tokens>
+    if (typeof o.accessJwt !== 'string' || typeof o.refreshJwt !== 'string') throw new Error('not a token pair')
+    return { accessJwt: o.accessJwt, refreshJwt: o.refreshJwt }
+  }
+  const [accessJwt, refreshJwt, extra] = plain.split(' ')
+  if (!accessJwt || !refreshJwt || extra !== undefined) throw new Error('not a token pair')
+  return { accessJwt, refreshJwt }
+}
