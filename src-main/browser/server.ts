@@ -133,8 +133,7 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
     const line = `${JSON.stringify({ event, payload })}\n`
     for (const s of streams) s.write(line)
   }
-  const offState = core.accounts.on('state', (s) => broadcast('state:changed', s))
-  const offAccount = core.accounts.on('account', (a) => broadcast('account:changed', a))
+  const offEvents = core.events.onAny(broadcast)
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
@@ -158,7 +157,7 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
           'x-content-type-options': 'nosniff',
         })
         streams.add(res)
-        res.write(`${JSON.stringify({ event: 'state:changed', payload: core.accounts.state() })}\n`)
+        res.write(`${JSON.stringify({ event: 'state:changed', payload: core.events.snapshot() })}\n`)
         const ping = setInterval(() => res.write('\n'), 15_000)
         req.on('close', () => {
           clearInterval(ping)
@@ -195,8 +194,7 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
     secret,
     core,
     async close() {
-      offState()
-      offAccount()
+      offEvents()
       for (const s of streams) s.end()
       server.closeAllConnections()
       await new Promise<void>((ok) => server.close(() => ok()))

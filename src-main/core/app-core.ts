@@ -4,6 +4,7 @@ import type { TokenCipher } from './vault/cipher'
 import { type Clipboard, ClipboardGuard } from './tools/clipboard-guard'
 import { type Clock, systemClock } from './refresh/clock'
 import { createDispatcher, type Dispatch } from './dispatcher'
+import { CoreEvents } from './events'
 import { IdentityResolver } from './session/identity'
 import type { SchedulerOptions } from './refresh/scheduler'
 import { SessionClient } from './session/session-client'
@@ -31,6 +32,8 @@ export interface CoreOptions {
 export interface Core {
   accounts: AccountService
   vault: Vault
+  /** What the renderer is sent (shell and browser mode alike), each with its revision. */
+  events: CoreEvents
   dispatch: Dispatch
   stop(): Promise<void>
 }
@@ -57,11 +60,14 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     scheduler: opts.scheduler,
   })
   const guard = new ClipboardGuard(opts.clipboard, clock, clearSeconds * 1000)
+  const events = new CoreEvents(accounts)
   return {
     accounts,
     vault,
-    dispatch: createDispatcher(accounts, guard),
+    events,
+    dispatch: createDispatcher(accounts, guard, events),
     async stop() {
+      events.stop()
       accounts.stop()
       await vault.flush()
     },

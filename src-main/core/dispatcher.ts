@@ -1,56 +1,59 @@
-import type { CallName, CallResults, CopyKind, Envelope } from '../ipc/contract'
+import type { z } from 'zod'
+import type { CallName, CallRequests, CallResults, Envelope } from '../ipc/contract'
 import { isCallName, requestSchemas } from '../ipc/schemas'
 import type { AccountService } from './accounts'
+import type { CoreEvents } from './events'
+import { toErrorInfo } from './errors'
 import type { ClipboardGuard } from './tools/clipboard-guard'
-import { SkyswitchError, toErrorInfo } from './errors'
+import { copyText } from './tools/copy-texts'
 
+/** The handler of call N: takes its parsed request, answers its result. */
 type Handlers = {
-  [N in CallName]: (req: NonNullable<unknown>) => Promise<CallResults[N]> | CallResults[N]
+  [N in CallName]: (req: CallRequests[N]) => Promise<CallResults[N]> | CallResults[N]
 }
 
+/** The schemas seen per name, so a generic name keeps its own request type. */
+const schemas: { [N in CallName]: z.ZodType<CallRequests[N]> } = requestSchemas
+
 export type Dispatch = (name: unknown, request: unknown) => Promise<Envelope<unknown>>
+
+const SECRET_COPIES = new Set(['accessToken', 'env', 'authHeader'])
 
 /**
  * The contract's server side, shared by Electron's ipcMain and the
  * browser-mode bridge: validates every request against its schema, runs it,
  * and answers with an envelope. A bad request changes nothing.
  */
-export function createDispatcher(accounts: AccountService, clipboard: ClipboardGuard): Dispatch {
+export function createDispatcher(accounts: AccountService, clipboard: ClipboardGuard, events: CoreEvents): Dispatch {
   const handlers: Handlers = {
-    'app:getState': () => accounts.state(),
-    'accounts:login': (r) => accounts.login(r as never),
-    'accounts:setActive': (r) => accounts.setActive(did(r)).then(() => null),
-    'accounts:reorder': (r) => accounts.reorder((r as { dids: string[] }).dids).then(() => null),
-    'accounts:check': (r) => accounts.check(did(r)),
+    'app:getState': () => events.snapshot(),
+    'accounts:login': (r) => accounts.login(r),
+    'accounts:setActive': (r) => accounts.setActive(r.did).then(() => null),
+    'accounts:reorder': (r) => accounts.reorder(r.dids).then(() => null),
+    'accounts:check': (r) => accounts.check(r.did),
     'accounts:checkAll': () => accounts.checkAll(),
-    'accounts:refresh': (r) => accounts.refresh(did(r)),
-    'accounts:signOut': (r) => accounts.signOut(did(r)),
-    'accounts:remove': (r) => accounts.remove(did(r)).then(() => null),
-    'accounts:activate': (r) => accounts.activate(did(r)),
-    'accounts:retry': (r) => accounts.retry(did(r)),
+    'accounts:refresh': (r) => accounts.refresh(r.did),
+    'accounts:signOut': (r) => accounts.signOut(r.did),
+    'accounts:remove': (r) => accounts.remove(r.did).then(() => null),
+    'accounts:activate': (r) => accounts.activate(r.did),
+    'accounts:retry': (r) => accounts.retry(r.did),
     'tokens:copy': async (r) => {
-      const { kind } = r as { kind: CopyKind }
-      const text = await copyText(accounts, did(r), kind)
-      const secret = kind === 'accessToken' || kind === 'env' || kind === 'authHeader'
-      return { clearsAt: await clipboard.copy(text, secret) }
+      const text = await copyText(accounts, r.did, r.kind)
+      return { clearsAt: await clipboard.copy(text, SECRET_COPIES.has(r.kind)) }
     },
     'tokens:revealAccess': async (r) => {
-      const { accessJwt, expiresAt } = await accounts.accessToken(did(r), 60_000)
+      const { accessJwt, expiresAt } = await accounts.accessToken(r.did, 60_000)
       return { accessJwt, expiresAt }
     },
-    'storage:choosePersistence': (r) =>
-      accounts.choosePersistence((r as { persistence: 'disk' | 'memory' }).persistence),
+    'storage:choosePersistence': (r) => accounts.choosePersistence(r.persistence),
     'notices:dismiss': (r) => {
-      accounts.dismissNotice((r as { id: string }).id)
+      accounts.dismissNotice(r.id)
       return null
     },
   }
 
-  return async (name, request) => {
-    if (!isCallName(name)) {
-      return { ok: false, error: { code: 'BadRequest', message: 'Unknown call.' } }
-    }
-    const parsed = requestSchemas[name].safeParse(request ?? undefined)
+  async function run<N extends CallName>(name: N, request: unknown): Promise<Envelope<CallResults[N]>> {
+    const parsed = schemas[name].safeParse(request ?? undefined)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       const where = issue?.path.length ? ` (${issue.path.join('.')})` : ''
@@ -59,46 +62,18 @@ export function createDispatcher(accounts: AccountService, clipboard: ClipboardG
         error: { code: 'BadRequest', message: `Invalid request for ${name}${where}: ${issue?.message ?? 'invalid'}.` },
       }
     }
+    const handler: Handlers[N] = handlers[name]
     try {
-      const value = await handlers[name](parsed.data ?? {})
-      return { ok: true, value }
+      return { ok: true, value: await handler(parsed.data) }
     } catch (err) {
       return { ok: false, error: toErrorInfo(err) }
     }
   }
-}
 
-function did(r: unknown): string {
-  return (r as { did: string }).did
-}
-
-/** What each copy button puts on the clipboard; the token never leaves main. */
-export async function copyText(accounts: AccountService, did: string, kind: CopyKind): Promise<string> {
-  const a = accounts.get(did)
-  switch (kind) {
-    case 'did':
-      return a.did
-    case 'handle':
-      return a.handle
-    case 'pdsUrl':
-      return a.pdsUrl
-    case 'accessToken':
-      return (await accounts.accessToken(did)).accessJwt
-    case 'authHeader':
-      return `Authorization: Bearer ${(await accounts.accessToken(did)).accessJwt}`
-    case 'env':
-      return envBlock(a.pdsUrl, a.handle, a.did, (await accounts.accessToken(did)).accessJwt)
-    default:
-      throw new SkyswitchError('BadRequest', 'Unknown copy kind.')
+  return async (name, request) => {
+    if (!isCallName(name)) {
+      return { ok: false, error: { code: 'BadRequest', message: 'Unknown call.' } }
+    }
+    return run(name, request)
   }
-}
-
-export function envBlock(pds: string, handle: string, did: string, jwt: string): string {
-  return [
-    `export ATP_PDS_URL=${pds}`,
-    `export ATP_HANDLE=${handle}`,
-    `export ATP_DID=${did}`,
-    `export ATP_ACCESS_JWT=${jwt}`,
-    '',
-  ].join('\n')
 }

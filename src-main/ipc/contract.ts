@@ -77,6 +77,14 @@ export interface AppState {
   defaultService: string
 }
 
+/**
+ * Orders what main sends the renderer: every event and every getState reply
+ * carries one run-wide counter, so an older snapshot never replaces a newer one.
+ */
+export interface Revisioned {
+  revision: number
+}
+
 export const ERROR_CODES = [
   'BadRequest',
   'NotFound',
@@ -142,7 +150,7 @@ export interface CopyResult {
 
 /** name -> result type. */
 export interface CallResults {
-  'app:getState': AppState
+  'app:getState': AppState & Revisioned
   'accounts:login': AccountView
   'accounts:setActive': null
   'accounts:reorder': null
@@ -168,9 +176,9 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo
 /** Events main pushes; the renderer never polls. */
 export interface EventPayloads {
   /** The whole state: sent on any change to the list, order, storage or notices. */
-  'state:changed': AppState
+  'state:changed': AppState & Revisioned
   /** One account changed (a refresh, a status): cheaper than the whole state. */
-  'account:changed': AccountView
+  'account:changed': AccountView & Revisioned
 }
 export type EventName = keyof EventPayloads
 

@@ -86,8 +86,7 @@ async function boot(): Promise<void> {
   const send = (event: string, payload: unknown) => {
     if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event, payload)
   }
-  c.accounts.on('state', (s) => send('state:changed', s))
-  c.accounts.on('account', (a) => send('account:changed', a))
+  c.events.onAny(send)
 
   // Sleep and network changes: refresh what fell due while we could not.
   powerMonitor.on('resume', () => c.accounts.wake())

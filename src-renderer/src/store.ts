@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { AccountView, AppNotice, AppState, StorageInfo } from '../../src-main/ipc/contract'
+import type { AccountView, AppNotice, AppState, Revisioned, StorageInfo } from '../../src-main/ipc/contract'
 import { call, subscribe } from './api'
 
 /** Mirror of what main says; the renderer never computes account state itself. */
@@ -60,11 +60,25 @@ export const useStore = create<Store>()((set, get) => ({
   showToast: (text) => set({ toast: { id: ++toastId, text } }),
 }))
 
-function applyState(s: AppState): void {
+/**
+ * Revisions of what is shown: the last whole state applied, and accounts an
+ * event updated since. Events come in order; a getState reply can come at
+ * any point among them, and what is older than what is shown is dropped.
+ */
+const shown = { state: -1, accounts: new Map<string, number>() }
+
+function applyState(s: AppState & Revisioned): void {
+  if (s.revision < shown.state) return
+  shown.state = s.revision
   const prev = useStore.getState()
   const accounts: Record<string, AccountView> = {}
-  // Keep the previous object for an unchanged account, so its row does not re-render.
-  for (const a of s.accounts) accounts[a.did] = sameAccount(prev.accounts[a.did], a) ? prev.accounts[a.did]! : a
+  for (const a of s.accounts) {
+    // An account event newer than this snapshot stays; an unchanged account
+    // keeps its previous object, so its row does not re-render.
+    const newer = (shown.accounts.get(a.did) ?? -1) > s.revision && prev.accounts[a.did]
+    accounts[a.did] = newer || (sameAccount(prev.accounts[a.did], a) ? prev.accounts[a.did]! : a)
+  }
+  for (const [did, r] of shown.accounts) if (r <= s.revision || !accounts[did]) shown.accounts.delete(did)
   const selected = prev.selectedDid && accounts[prev.selectedDid] ? prev.selectedDid : s.activeDid
   useStore.setState({
     ready: true,
@@ -83,6 +97,15 @@ function applyState(s: AppState): void {
   })
 }
 
+function applyAccount({ revision, ...a }: AccountView & Revisioned): void {
+  const { accounts, ready } = useStore.getState()
+  if (revision <= Math.max(shown.state, shown.accounts.get(a.did) ?? -1)) return
+  // Before the first state, keep it for that state; after, only known accounts.
+  if (ready && !accounts[a.did]) return
+  shown.accounts.set(a.did, revision)
+  useStore.setState({ accounts: { ...accounts, [a.did]: a } })
+}
+
 function sameAccount(a: AccountView | undefined, b: AccountView): boolean {
   if (!a) return false
   const keys = Object.keys(b) as (keyof AccountView)[]
@@ -93,10 +116,6 @@ function sameAccount(a: AccountView | undefined, b: AccountView): boolean {
 /** Subscribes to main's events once, outside React, and loads the first state. */
 export function connectStore(): void {
   subscribe('state:changed', applyState)
-  subscribe('account:changed', (a) => {
-    const { accounts } = useStore.getState()
-    if (!accounts[a.did]) return
-    useStore.setState({ accounts: { ...accounts, [a.did]: a } })
-  })
+  subscribe('account:changed', applyAccount)
   void call('app:getState').then(applyState)
 }

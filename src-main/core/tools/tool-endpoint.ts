@@ -4,7 +4,7 @@ import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import type { AccountView } from '../../ipc/contract'
 import type { AccountService } from '../accounts'
-import { envBlock } from '../dispatcher'
+import { envBlock } from './copy-texts'
 import { SkyswitchError } from '../errors'
 
 /**
