@@ -1,4 +1,8 @@
-/** Load + decrypt 1,000 accounts, against reading and JSON-parsing the same file. */
+/**
+ * Load + decrypt 1,000 accounts, against reading and JSON-parsing the same
+ * file; and one save with 1,000 accounts (the main file plus its last-good
+ * copy, each written atomically).
+ */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -31,9 +35,16 @@ export async function benchVault(count = 1000, rounds = 15, warmup = 5): Promise
     load.push(performance.now() - t)
     if (opened.list().length !== count || !opened.getTokens(fakeMeta(count - 1).did)) throw new Error('bad load')
   }
+  const save: number[] = []
+  for (let r = 0; r < warmup + rounds; r++) {
+    const t = performance.now()
+    await v.saveAccount({ ...fakeMeta(r % count), lastRefreshAt: r }, fakeTokens())
+    if (r >= warmup) save.push(performance.now() - t)
+  }
   const p = median(parse)
   const l = median(load)
   report('vault_read_parse_1000', p, 'ms')
   report('vault_load_decrypt_1000', l, 'ms')
   report('vault_load_vs_parse_ratio', l / p, 'x')
+  report('vault_save_1000', median(save), 'ms')
 }

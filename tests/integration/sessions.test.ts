@@ -57,7 +57,11 @@ describe('login', () => {
     const err = await failure(signedIn(core, { ...a, password: 'wrong-password' }))
     expect(err.code).toBe('AuthenticationRequired')
     expect(core.accounts.state().accounts).toHaveLength(0)
-    expect(readdirSync(dir).filter((f) => f.startsWith('vault'))).toEqual(['vault.json'])
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.startsWith('vault'))
+        .sort(),
+    ).toEqual(['vault.json', 'vault.json.prev'])
   })
 
   it('an unreachable provider is Offline, an invalid one is BadRequest', async () => {
