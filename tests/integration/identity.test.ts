@@ -65,6 +65,18 @@ describe('special-use handles', () => {
     expect(asked.filter((n) => n.includes(account.handle))).toEqual([])
   })
 
+  it('signing in with a .test handle through the core asks DNS nothing about it', async () => {
+    const account = await createAccount(h.net.pdsUrl, 'ident')
+    const { core } = await h.core()
+    const view = await core.accounts.login({
+      identifier: account.handle,
+      password: account.password,
+      service: h.net.pdsUrl,
+    })
+    expect(view.did).toBe(account.did)
+    expect(asked.filter((n) => n.includes(account.handle))).toEqual([])
+  })
+
   it('upper case, a leading @ and a trailing dot are the same special-use name', async () => {
     const account = await createAccount(h.net.pdsUrl, 'ident')
     const proxy = await h.proxy()
