@@ -14,6 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { KeyFileCipher } from '../../src-main/browser/key-file-cipher'
 import { type Clock, systemClock } from '../../src-main/core/refresh/clock'
@@ -140,6 +141,63 @@ describe('the last good generation', () => {
     await v.setPersistence('memory')
     expect(readFileSync(`${main(dir)}.prev`, 'utf8')).not.toContain('sealedTokens')
     expect(readFileSync(`${main(dir)}.prev`, 'utf8')).toBe(readFileSync(main(dir), 'utf8'))
+  })
+})
+
+type VaultOp =
+  | { kind: 'save'; i: number }
+  | { kind: 'signOut'; i: number }
+  | { kind: 'remove'; i: number }
+  | { kind: 'activate'; i: number }
+  | { kind: 'reverse' }
+type Damage = { kind: 'truncate'; at: number } | { kind: 'delete' } | { kind: 'garbage'; text: string }
+
+describe('the last good generation, for any history and any damage', () => {
+  it('reopening after damage to the main file gives exactly the state of the last write', async () => {
+    const vaultOp: fc.Arbitrary<VaultOp> = fc.oneof(
+      fc.nat(5).map((i) => ({ kind: 'save' as const, i })),
+      fc.nat(5).map((i) => ({ kind: 'signOut' as const, i })),
+      fc.nat(5).map((i) => ({ kind: 'remove' as const, i })),
+      fc.nat(5).map((i) => ({ kind: 'activate' as const, i })),
+      fc.constant({ kind: 'reverse' as const }),
+    )
+    const damage: fc.Arbitrary<Damage> = fc.oneof(
+      fc.double({ min: 0, max: 0.999, noNaN: true }).map((at) => ({ kind: 'truncate' as const, at })),
+      fc.constant({ kind: 'delete' as const }),
+      fc.string({ maxLength: 40 }).map((text) => ({ kind: 'garbage' as const, text })),
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(vaultOp, { minLength: 1, maxLength: 12 }), damage, async (ops, hurt) => {
+        const dir = tempDir()
+        const v = await open(dir)
+        for (const o of ops) {
+          const did = fakeMeta(o.kind === 'reverse' ? 0 : o.i).did
+          const known = !!v.get(did)
+          if (o.kind === 'save') await v.saveAccount(fakeMeta(o.i), fakeTokens())
+          if (o.kind === 'signOut' && known) await v.saveAccount(fakeMeta(o.i), null)
+          if (o.kind === 'remove') await v.remove(did)
+          if (o.kind === 'activate' && known) await v.setActive(did)
+          if (o.kind === 'reverse')
+            await v.setOrder(
+              v
+                .list()
+                .map((a) => a.did)
+                .reverse(),
+            )
+        }
+        const expected = { list: v.list(), active: v.activeDid, tokens: v.list().map((a) => v.getTokens(a.did)) }
+        const text = readFileSync(main(dir), 'utf8')
+        if (hurt.kind === 'truncate') truncateSync(main(dir), Math.floor(text.length * hurt.at))
+        if (hurt.kind === 'delete') unlinkSync(main(dir))
+        if (hurt.kind === 'garbage') writeFileSync(main(dir), hurt.text.startsWith('{') ? hurt.text : `{${hurt.text}`)
+        const again = await open(dir)
+        expect(again.list()).toEqual(expected.list)
+        expect(again.activeDid).toBe(expected.active)
+        expect(again.list().map((a) => again.getTokens(a.did))).toEqual(expected.tokens)
+        expect(again.notices.map((n) => n.kind)).toEqual(['vault-recovered'])
+      }),
+      { numRuns: 60 },
+    )
   })
 })
 

@@ -96,6 +96,8 @@ function fromRaw(
   stamp: string,
   notices: AppNotice[],
 ): VaultData | null {
+  // A file with neither a schema version nor schema 1's account list is not a vault.
+  if (typeof raw.schemaVersion !== 'number' && !Array.isArray(raw.accounts)) return null
   const fromVersion = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : 1
   let header: ReturnType<typeof vaultHeader.safeParse> | null = null
   try {
