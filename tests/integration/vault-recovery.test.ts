@@ -121,6 +121,20 @@ describe('the last good generation', () => {
     )
   })
 
+  it('a file from a newer version is not damage: it is kept whole and not replaced by the older copy', async () => {
+    const dir = tempDir()
+    await populated(dir)
+    const newer = JSON.stringify({ schemaVersion: 99, somethingNew: true })
+    writeFileSync(main(dir), newer)
+    const v = await open(dir)
+    expect(v.list()).toEqual([])
+    expect(v.notices[0]?.message).toMatch(/format this version does not understand/)
+    const kept = backups(dir, 'unknown')
+    expect(kept).toHaveLength(1)
+    expect(readFileSync(join(dir, kept[0]!), 'utf8')).toBe(newer)
+    expect(modeOf(join(dir, kept[0]!))).toBe(0o600)
+  })
+
   it('a backup is never overwritten, even two in the same millisecond', async () => {
     const dir = tempDir()
     const frozen: Clock = { ...systemClock, now: () => Date.UTC(2026, 0, 1) }
