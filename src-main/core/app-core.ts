@@ -1,5 +1,5 @@
 import type { AppState } from '../ipc/contract'
-import { AccountService } from './accounts'
+import { AccountService, type AccountServiceOptions } from './accounts'
 import type { TokenCipher } from './vault/cipher'
 import { type Clipboard, ClipboardGuard } from './tools/clipboard-guard'
 import { type Clock, systemClock } from './refresh/clock'
@@ -26,6 +26,8 @@ export interface CoreOptions {
   requestTimeoutMs?: number
   fetch?: typeof globalThis.fetch
   scheduler?: Omit<SchedulerOptions, 'clock'>
+  /** The background hosting-status watch; `false` turns it off. */
+  statusWatch?: AccountServiceOptions['statusWatch']
 }
 
 export interface Core {
@@ -55,6 +57,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     clipboardClearSeconds: clearSeconds,
     defaultService: normalizeService(opts.defaultService ?? DEFAULT_SERVICE),
     scheduler: opts.scheduler,
+    statusWatch: opts.statusWatch,
   })
   const guard = new ClipboardGuard(opts.clipboard, clock, clearSeconds * 1000)
   return {
@@ -63,6 +66,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     dispatch: createDispatcher(accounts, guard),
     async stop() {
       accounts.stop()
+      await accounts.idle()
       await vault.flush()
     },
   }
