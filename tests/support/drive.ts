@@ -24,7 +24,7 @@ export async function quiet(core: Core): Promise<void> {
   for (;;) {
     await flush()
     const a = core.accounts
-    if (a.scheduler.busy === 0 && (a.watch?.busy ?? 0) === 0 && !a.sequencer.anyBusy()) return
+    if (a.scheduler.busy === 0 && (a.watch?.busy ?? 0) === 0 && !a.sequencer?.anyBusy()) return
     await new Promise((r) => setTimeout(r, 2))
   }
 }

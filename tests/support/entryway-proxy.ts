@@ -41,6 +41,8 @@ export interface EntrywayProxy {
   counts: Map<string, number>
   /** Refresh tokens the PDS issued through this proxy, in order (test-only; never printed). */
   issued: string[]
+  /** Refresh tokens presented to refreshSession, in order (test-only; never printed). */
+  presented: string[]
   /** Resolves when a reply to `nsid` is being held (behaviour.hold). */
   held(nsid: string): Promise<void>
   /** Lets every held reply go. */
@@ -62,6 +64,7 @@ const LEGACY: Record<string, string> = {
 export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehaviour = {}): Promise<EntrywayProxy> {
   const counts = new Map<string, number>()
   const issued: string[] = []
+  const presented: string[] = []
   const holding: (() => void)[] = []
   const heldWaiters = new Map<string, (() => void)[]>()
   const heldNow = new Set<string>()
@@ -81,6 +84,9 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
     const url = new URL(req.url ?? '/', 'http://x')
     let nsid = url.pathname.replace(/^\/xrpc\//, '')
     counts.set(nsid, (counts.get(nsid) ?? 0) + 1)
+    if (nsid.endsWith('refreshSession') || nsid === 'com.atproto.session.refresh') {
+      presented.push(String(req.headers.authorization ?? '').replace(/^Bearer /, ''))
+    }
     const body = await readBody(req)
     const isSession = SESSION_CALLS.some((c) => nsid === `com.atproto.server.${c}`) || nsid in LEGACY
 
@@ -215,6 +221,7 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
     behaviour,
     counts,
     issued,
+    presented,
     held,
     release,
     stop,
