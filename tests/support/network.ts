@@ -17,6 +17,12 @@ export interface Network {
   adminAuth: string
   /** Refresh tokens of `did` the PDS would still rotate: chain heads (never rotated), not expired. */
   liveSessions(did: string): Promise<number>
+  /** Back to a fresh state between test runs: not taken down, active, no sessions. */
+  resetAccount(did: string): Promise<void>
+  /** A session issued by the PDS itself, as a login would, without the password check's cost. */
+  issueSession(did: string): Promise<{ accessJwt: string; refreshJwt: string }>
+  /** The account deactivates itself (what deactivateAccount does, minus the HTTP round trip). */
+  deactivateAccount(did: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -35,6 +41,17 @@ export async function startNetwork(): Promise<Network> {
         .select('id')
         .execute()
       return rows.length
+    },
+    resetAccount: async (d) => {
+      const did = d as `did:${string}:${string}`
+      const am = net.pds.ctx.accountManager
+      await am.takedownAccount(did, { applied: false })
+      await am.activateAccount(did)
+      await am.db.db.deleteFrom('refresh_token').where('did', '=', did).execute()
+    },
+    issueSession: (d) => net.pds.ctx.accountManager.createSession(d as `did:${string}:${string}`, null),
+    deactivateAccount: async (d) => {
+      await net.pds.ctx.accountManager.deactivateAccount(d as `did:${string}:${string}`)
     },
     close: () => net.close(),
   }
