@@ -237,44 +237,48 @@ async function seeded(dir: string, clock: FakeClock, a: TestAccount, proxyUrl: s
 }
 
 describe('session engine model', () => {
-  it(`${RUNS} random sequences keep every invariant`, { timeout: Number(process.env.MODEL_TIMEOUT_MS ?? 170_000) }, async () => {
-    const proxy = await h.proxy()
-    const pool = [await createAccount(h.net.pdsUrl, 'm'), await createAccount(h.net.pdsUrl, 'm')]
-    await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 5 }), async (steps) => {
-        const clock = new FakeClock(Date.now())
-        const dir = tempDir('skyswitch-model-')
-        // Two accounts reused across runs (creating them costs more than a run), reset to fresh.
-        for (const a of pool) await h.net.resetAccount(a.did)
-        const w: World = {
-          core: await seeded(dir, clock, pool[0]!, proxy.url),
-          dir,
-          clock,
-          accounts: pool,
-          proxyUrl: proxy.url,
-        }
-        const trace: string[] = []
-        try {
-          for (const s of steps) {
-            trace.push(JSON.stringify(s))
-            if (s.kind === 'user') await typed(runUserOp(w, s.op, s.who))
-            else if (s.kind === 'server') await serverEvent(w, s.event, s.who)
-            else if (s.kind === 'overlap') {
-              proxy.behaviour.delayMs = new Map(SESSION_NSIDS.map((n) => [n, s.delayMs]))
-              await Promise.all(s.ops.map((op) => typed(runUserOp(w, op, s.who))))
-              proxy.behaviour.delayMs = undefined
-            } else {
-              await w.core.stop()
-              w.core = await coreAt(dir, { plcUrl: h.net.plcUrl, defaultService: h.net.pdsUrl, clock })
-            }
-            await checkInvariants(w, trace)
+  it(
+    `${RUNS} random sequences keep every invariant`,
+    { timeout: Number(process.env.MODEL_TIMEOUT_MS ?? 170_000) },
+    async () => {
+      const proxy = await h.proxy()
+      const pool = [await createAccount(h.net.pdsUrl, 'm'), await createAccount(h.net.pdsUrl, 'm')]
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 5 }), async (steps) => {
+          const clock = new FakeClock(Date.now())
+          const dir = tempDir('skyswitch-model-')
+          // Two accounts reused across runs (creating them costs more than a run), reset to fresh.
+          for (const a of pool) await h.net.resetAccount(a.did)
+          const w: World = {
+            core: await seeded(dir, clock, pool[0]!, proxy.url),
+            dir,
+            clock,
+            accounts: pool,
+            proxyUrl: proxy.url,
           }
-        } finally {
-          proxy.behaviour.delayMs = undefined
-          await w.core.stop()
-        }
-      }),
-      { numRuns: RUNS, verbose: true, endOnFailure: false },
-    )
-  })
+          const trace: string[] = []
+          try {
+            for (const s of steps) {
+              trace.push(JSON.stringify(s))
+              if (s.kind === 'user') await typed(runUserOp(w, s.op, s.who))
+              else if (s.kind === 'server') await serverEvent(w, s.event, s.who)
+              else if (s.kind === 'overlap') {
+                proxy.behaviour.delayMs = new Map(SESSION_NSIDS.map((n) => [n, s.delayMs]))
+                await Promise.all(s.ops.map((op) => typed(runUserOp(w, op, s.who))))
+                proxy.behaviour.delayMs = undefined
+              } else {
+                await w.core.stop()
+                w.core = await coreAt(dir, { plcUrl: h.net.plcUrl, defaultService: h.net.pdsUrl, clock })
+              }
+              await checkInvariants(w, trace)
+            }
+          } finally {
+            proxy.behaviour.delayMs = undefined
+            await w.core.stop()
+          }
+        }),
+        { numRuns: RUNS, verbose: true, endOnFailure: false },
+      )
+    },
+  )
 })

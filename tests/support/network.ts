@@ -45,8 +45,9 @@ export async function startNetwork(): Promise<Network> {
     resetAccount: async (d) => {
       const did = d as `did:${string}:${string}`
       const am = net.pds.ctx.accountManager
-      await am.takedownAccount(did, { applied: false })
-      await am.activateAccount(did)
+      const account = await am.getAccount(did, { includeDeactivated: true, includeTakenDown: true })
+      if (account?.takedownRef) await am.takedownAccount(did, { applied: false })
+      if (account?.deactivatedAt) await am.activateAccount(did)
       await am.db.db.deleteFrom('refresh_token').where('did', '=', did).execute()
     },
     issueSession: (d) => net.pds.ctx.accountManager.createSession(d as `did:${string}:${string}`, null),
