@@ -276,6 +276,9 @@ export class AccountService {
       if (this.rt.vault.getTokens(did) && meta.scope !== 'takendown') {
         // A refresh says it with the session's own words (and ends it on a takedown).
         await this.ops.refresh(did).catch(() => undefined)
+        // A session that ended on the way says nothing of the hosting: the watch's status stands.
+        if (this.rt.vault.getTokens(did) || this.rt.vault.get(did)?.hosting === hosting) return
+        await this.ops.noteHosting(did, hosting)
       } else {
         await this.ops.noteHosting(did, hosting)
       }

@@ -239,12 +239,12 @@ async function seeded(dir: string, clock: FakeClock, a: TestAccount, proxyUrl: s
 describe('session engine model', () => {
   it(
     `${RUNS} random sequences keep every invariant`,
-    { timeout: Number(process.env.MODEL_TIMEOUT_MS ?? 170_000) },
+    { timeout: Number(process.env.MODEL_TIMEOUT_MS ?? 180_000) },
     async () => {
       const proxy = await h.proxy()
       const pool = [await createAccount(h.net.pdsUrl, 'm'), await createAccount(h.net.pdsUrl, 'm')]
       await fc.assert(
-        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 5 }), async (steps) => {
+        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 4 }), async (steps) => {
           const clock = new FakeClock(Date.now())
           const dir = tempDir('skyswitch-model-')
           // Two accounts reused across runs (creating them costs more than a run), reset to fresh.
