@@ -66,7 +66,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     dispatch: createDispatcher(accounts, guard),
     async stop() {
       accounts.stop()
-      await accounts.idle()
+      // Let an operation in flight save what it got; a server that hangs must not hold up quitting.
+      await Promise.race([accounts.idle(), new Promise((r) => setTimeout(r, 3_000).unref())])
       await vault.flush()
     },
   }
