@@ -1,23 +1,24 @@
 import type {
   AccountView,
-  AppNotice,
   AppState,
   CheckAllResult,
-  ErrorInfo,
+  HostingStatus,
   LoginRequest,
-  SessionState,
   StorageInfo,
   TokenPersistence,
 } from '../ipc/contract'
-import { type Clock, systemClock } from './refresh/clock'
+import { AccountsRuntime } from './accounts-runtime'
 import { SkyswitchError, toErrorInfo } from './errors'
-import { type IdentityResolver, pdsFromDidDoc } from './session/identity'
-import { readClaims, type TokenClaims } from './session/jwt'
+import { type Clock, systemClock } from './refresh/clock'
 import { type RefreshOutcome, RefreshScheduler, type SchedulerOptions } from './refresh/scheduler'
+import { SequencerByKey } from './refresh/sequencer'
+import { StatusWatch, type StatusWatchOptions } from './refresh/status-watch'
+import type { IdentityResolver } from './session/identity'
+import { createLoginSession } from './session/login'
+import { SessionOperations } from './session/operations'
 import { DEFAULT_SERVICE, normalizeService } from './session/service-url'
-import type { SessionClient, SessionInfo, SessionReply } from './session/session-client'
-import { hostingFrom } from './session/status'
-import type { AccountMeta, Tokens, Vault } from './vault/vault'
+import type { SessionClient } from './session/session-client'
+import type { Vault } from './vault/vault'
 
 export interface AccountServiceOptions {
   vault: Vault
@@ -25,389 +26,174 @@ export interface AccountServiceOptions {
   identity: IdentityResolver
   clock?: Clock
   scheduler?: Omit<SchedulerOptions, 'clock'>
+  /** The background hosting-status watch; `false` turns it off. */
+  statusWatch?: Omit<StatusWatchOptions, 'clock'> | false
+  /** Accounts whose operations may run at the same time. */
+  maxConcurrentAccounts?: number
   /** Shown by the UI next to copy buttons. */
   clipboardClearSeconds?: number
   mode: AppState['mode']
   defaultService?: string
 }
 
-interface Runtime {
-  session: SessionState
-  retryAt?: number
-  lastError?: ErrorInfo
-}
-
-type Listener = {
-  state: (s: AppState) => void
-  account: (a: AccountView) => void
-}
-
-const DEFAULT_LIFETIME_MS = 2 * 60 * 60 * 1000
-
 /**
- * Every account's session: login, check, refresh, sign-out, removal, and the
- * status each reply implies. Tokens are persisted through the vault before
- * they are used or announced; refreshes are single-flight per account.
+ * The registry: one owner per account. Every operation on an account
+ * (login, refresh, check, sign out, remove, activate, token hand-out) takes
+ * that account's turn in a sequencer, so two never interleave; what an
+ * outcome means is decided by session/policy.ts and carried out by
+ * session/operations.ts.
  */
 export class AccountService {
-  private readonly vault: Vault
+  private readonly rt: AccountsRuntime
+  private readonly ops: SessionOperations
   private readonly sessions: SessionClient
   private readonly identity: IdentityResolver
-  private readonly clock: Clock
-  readonly scheduler: RefreshScheduler
-  private readonly runtime = new Map<string, Runtime>()
-  private readonly inflight = new Map<string, Promise<AccountView>>()
-  private readonly listeners = { state: new Set<Listener['state']>(), account: new Set<Listener['account']>() }
-  private readonly notices: AppNotice[]
-  private online = true
-  private readonly clipboardClearSeconds: number
-  private readonly mode: AppState['mode']
   private readonly defaultService: string
+  readonly scheduler: RefreshScheduler
+  readonly sequencer: SequencerByKey
+  readonly watch: StatusWatch | null
+  /** Pending refresh per account: any number of triggers, one request. */
+  private readonly refreshing = new Map<string, Promise<AccountView>>()
 
   constructor(opts: AccountServiceOptions) {
-    this.vault = opts.vault
+    const clock = opts.clock ?? systemClock
     this.sessions = opts.sessions
     this.identity = opts.identity
-    this.clock = opts.clock ?? systemClock
-    this.clipboardClearSeconds = opts.clipboardClearSeconds ?? 60
-    this.mode = opts.mode
     this.defaultService = opts.defaultService ?? DEFAULT_SERVICE
-    this.notices = [...opts.vault.notices]
-    this.scheduler = new RefreshScheduler((did) => this.scheduledRefresh(did), {
-      ...opts.scheduler,
-      clock: this.clock,
+    this.rt = new AccountsRuntime(opts.vault, clock, {
+      mode: opts.mode,
+      clipboardClearSeconds: opts.clipboardClearSeconds ?? 60,
+      defaultService: this.defaultService,
     })
-    for (const a of this.vault.list()) {
-      this.runtime.set(a.did, { session: a.signedIn ? 'signed-in' : 'signed-out' })
-      this.scheduleFromToken(a.did)
+    this.sequencer = new SequencerByKey(opts.maxConcurrentAccounts ?? 8)
+    this.scheduler = new RefreshScheduler((did) => this.scheduledRefresh(did), { ...opts.scheduler, clock })
+    this.ops = new SessionOperations(this.rt, this.sessions, this.scheduler)
+    this.watch =
+      opts.statusWatch === false
+        ? null
+        : new StatusWatch(
+            {
+              get: (did) => this.rt.vault.get(did),
+              fetchStatus: (pds, did) => this.sessions.getRepoStatus(pds, did),
+              changed: (did, hosting) => this.hostingChanged(did, hosting),
+              online: () => this.rt.online,
+            },
+            { ...opts.statusWatch, clock },
+          )
+    for (const a of opts.vault.list()) {
+      this.ops.scheduleFromToken(a.did)
+      this.watch?.watch(a.did)
     }
   }
 
   // ---- reading ---------------------------------------------------------
 
   state(): AppState {
-    return {
-      accounts: this.vault.list().map((m) => this.view(m)),
-      activeDid: this.vault.activeDid,
-      storage: this.vault.storage,
-      notices: [...this.notices],
-      online: this.online,
-      clipboardClearSeconds: this.clipboardClearSeconds,
-      mode: this.mode,
-      defaultService: this.defaultService,
-    }
-  }
-
-  view(meta: AccountMeta): AccountView {
-    const rt = this.runtime.get(meta.did) ?? { session: meta.signedIn ? 'signed-in' : 'signed-out' }
-    const { signedIn: _s, ...rest } = meta
-    return { ...rest, session: rt.session, retryAt: rt.retryAt, lastError: rt.lastError }
+    return this.rt.state()
   }
 
   get(did: string): AccountView {
-    return this.view(this.meta(did))
+    return this.rt.get(did)
   }
 
-  on<K extends keyof Listener>(event: K, listener: Listener[K]): () => void {
-    const set = this.listeners[event] as Set<Listener[K]>
-    set.add(listener)
-    return () => void set.delete(listener)
+  on: AccountsRuntime['on'] = (event, listener) => this.rt.on(event, listener)
+
+  findByHandleOrDid(key: string): AccountView | undefined {
+    return this.rt.findByHandleOrDid(key)
   }
 
-  // ---- login -------------------------------------------------------------
+  // ---- one account's operations, each in that account's turn ------------------
 
   async login(req: LoginRequest, signal?: AbortSignal): Promise<AccountView> {
     const named = normalizeService(req.service ?? this.defaultService)
-    const resolved = await this.identity.resolve(req.identifier, named, this.sessions, signal)
-    // A provider the user typed wins. With the default one, sign in where the
-    // account lives, unless that is behind the default entryway (bsky.social's
-    // PDSes only accept logins through it).
-    const chosen = named !== this.defaultService
-    const loginAt =
-      !chosen && resolved && !new URL(resolved.pdsUrl).hostname.endsWith('.bsky.network') ? resolved.pdsUrl : named
-    let reply: SessionReply
+    const deps = { sessions: this.sessions, identity: this.identity, defaultService: this.defaultService }
+    let created
     try {
-      reply = await this.sessions.createSession(
-        loginAt,
-        {
-          identifier: req.identifier.replace(/^@/, ''),
-          password: req.password,
-          authFactorToken: req.authFactorToken,
-          allowTakendown: req.allowTakendown,
-        },
-        signal,
-      )
+      created = await createLoginSession(deps, named, req, signal)
     } catch (err) {
       if (err instanceof SkyswitchError && err.code === 'AccountTakedown') {
-        const known = (resolved && this.vault.get(resolved.did)) || this.findByHandleOrDid(req.identifier)
-        if (known) await this.markTakendown(known.did)
+        const known = this.rt.findByHandleOrDid(req.identifier)
+        if (known) await this.sequencer.run(known.did, () => this.ops.loginFailed(known.did, err))
       }
       throw err
     }
-    if (resolved && resolved.did !== reply.did && !req.identifier.includes('@')) {
-      throw new SkyswitchError('ResolutionFailed', `${req.identifier} belongs to a different account on that server.`)
-    }
-    const access = readClaims(reply.accessJwt, 'access')
-    const refresh = readClaims(reply.refreshJwt, 'refresh')
-    const previous = this.vault.get(reply.did)
-    const now = this.clock.now()
-    const meta: AccountMeta = {
-      ...(previous ?? {}),
-      did: reply.did,
-      handle: reply.handle,
-      service: loginAt,
-      pdsUrl: pdsFromDidDoc(reply.didDoc) ?? loginAt,
-      email: reply.email,
-      emailConfirmed: reply.emailConfirmed,
-      hosting: hostingFrom(reply),
-      signedIn: true,
-      scope: access.scope,
-      accessExpiresAt: access.expiresAt,
-      refreshExpiresAt: refresh.expiresAt,
-      lastRefreshAt: now,
-      lastCheckedAt: now,
-    }
-    const oldTokens = this.vault.getTokens(reply.did)
-    await this.vault.saveAccount(meta, tokensOf(reply))
-    this.setRuntime(reply.did, { session: 'signed-in' })
-    this.scheduleFromToken(reply.did)
-    this.emitState()
-    // A previous session of the same account on this device is revoked, not leaked.
-    if (oldTokens && oldTokens.refreshJwt !== reply.refreshJwt) {
-      void this.sessions.deleteSession(meta.pdsUrl, oldTokens.refreshJwt).catch(() => undefined)
-    }
-    void this.loadProfile(reply.did)
-    return this.get(reply.did)
+    const { reply, loginAt } = created
+    const view = await this.sequencer.run(reply.did, () => this.ops.adoptLogin(reply, loginAt))
+    this.watch?.watch(reply.did)
+    void this.sequencer.run(reply.did, () => this.loadProfile(reply.did))
+    return view
   }
 
-  // ---- verify, refresh ----------------------------------------------------
-
-  /** getSession: verifies the account and fills email, DID document and status. */
-  async check(did: string, signal?: AbortSignal): Promise<AccountView> {
-    const meta = this.meta(did)
-    let tokens = this.requireTokens(did)
-    if (meta.scope !== 'takendown' && this.expiresWithin(meta, 60_000)) {
-      await this.refresh(did)
-      tokens = this.requireTokens(did)
-    }
-    let info: SessionInfo
-    try {
-      info = await this.sessions.getSession(this.meta(did).pdsUrl, tokens.accessJwt, signal)
-    } catch (err) {
-      if (!(err instanceof SkyswitchError)) throw err
-      if (this.meta(did).scope === 'takendown') {
-        // The takedown token is narrow: getSession refuses it by design.
-        await this.vault.patch(did, { hosting: 'takendown', lastCheckedAt: this.clock.now() })
-        this.emitAccount(did)
-        return this.get(did)
-      }
-      if (err.code === 'ServerRefused') {
-        // "Could not find user info": the account may have been taken down;
-        // only a refresh tells.
-        await this.refresh(did)
-        return this.get(did)
-      }
-      await this.applyError(did, err)
-      throw err
-    }
-    await this.vault.patch(did, {
-      handle: info.handle,
-      email: info.email,
-      emailConfirmed: info.emailConfirmed,
-      hosting: hostingFrom(info),
-      pdsUrl: pdsFromDidDoc(info.didDoc) ?? this.meta(did).pdsUrl,
-      lastCheckedAt: this.clock.now(),
-    })
-    this.setRuntime(did, { session: 'signed-in' })
-    this.emitAccount(did)
-    return this.get(did)
+  /** A check the user asked for: a refresh, which proves the refresh token is alive. */
+  check(did: string): Promise<AccountView> {
+    return this.sequencer.run(did, () => this.ops.check(did))
   }
 
+  /** Every account, a few at a time; each result says what was checked. */
   async checkAll(): Promise<CheckAllResult[]> {
-    const results: CheckAllResult[] = []
-    for (const a of this.vault.list()) {
-      try {
-        await this.check(a.did)
-        results.push({ did: a.did, handle: a.handle, ok: true })
-      } catch (err) {
-        results.push({ did: a.did, handle: a.handle, ok: false, error: toErrorInfo(err) })
-      }
-    }
-    return results
+    const accounts = this.rt.vault.list()
+    return Promise.all(
+      accounts.map(async (a): Promise<CheckAllResult> => {
+        try {
+          const v = await this.check(a.did)
+          return { did: a.did, handle: a.handle, ok: true, checked: v.lastCheckedWith }
+        } catch (err) {
+          return { did: a.did, handle: a.handle, ok: false, error: toErrorInfo(err) }
+        }
+      }),
+    )
   }
 
-  /** Single flight: every caller while a refresh runs gets that refresh's result. */
+  /** Single flight: every trigger while a refresh is pending shares its result. */
   refresh(did: string): Promise<AccountView> {
-    const running = this.inflight.get(did)
-    if (running) return running
-    const p = this.doRefresh(did).finally(() => this.inflight.delete(did))
-    this.inflight.set(did, p)
+    const pending = this.refreshing.get(did)
+    if (pending) return pending
+    const p = this.sequencer.run(did, () => this.ops.refresh(did)).finally(() => this.refreshing.delete(did))
+    this.refreshing.set(did, p)
     return p
   }
 
   /** An access token valid for at least `minValidityMs`, refreshing first if needed. */
-  async accessToken(did: string, minValidityMs = 5 * 60_000): Promise<{ accessJwt: string; expiresAt: number }> {
-    const meta = this.meta(did)
-    this.requireTokens(did)
-    if (this.expiresWithin(meta, minValidityMs)) await this.refresh(did)
-    const tokens = this.requireTokens(did)
-    return { accessJwt: tokens.accessJwt, expiresAt: this.meta(did).accessExpiresAt ?? 0 }
+  async accessToken(did: string, minValidityMs = 5 * 60_000): Promise<{ accessJwt: string; expiresAt: number | null }> {
+    const meta = this.rt.meta(did)
+    this.rt.requireTokens(did)
+    if (this.ops.validUntil(meta) - this.rt.clock.now() < minValidityMs) await this.refresh(did)
+    return this.sequencer.run(did, async () => ({
+      accessJwt: this.rt.requireTokens(did).accessJwt,
+      expiresAt: this.rt.meta(did).accessExpiresAt ?? null,
+    }))
   }
 
-  private async doRefresh(did: string): Promise<AccountView> {
-    const meta = this.meta(did)
-    const tokens = this.requireTokens(did)
-    if (meta.scope === 'takendown') {
-      throw new SkyswitchError('AccountTakedown', 'A taken-down account’s session cannot be refreshed.')
-    }
-    const before = this.runtime.get(did)
-    this.setRuntime(did, { session: 'refreshing' })
-    this.emitAccount(did)
-    let reply: SessionReply
-    let access: TokenClaims
-    let refresh: TokenClaims
-    try {
-      reply = await this.sessions.refreshSession(meta.pdsUrl, tokens.refreshJwt)
-      access = readClaims(reply.accessJwt, 'access')
-      refresh = readClaims(reply.refreshJwt, 'refresh')
-    } catch (err) {
-      const typed =
-        err instanceof SkyswitchError ? err : new SkyswitchError('Internal', 'The refresh failed unexpectedly.')
-      await this.applyError(did, typed, before)
-      throw typed
-    }
-    // Persist first: the new tokens are on disk before anything uses them.
-    await this.vault.saveAccount(
-      {
-        ...this.meta(did),
-        handle: reply.handle,
-        hosting: hostingFrom(reply),
-        pdsUrl: pdsFromDidDoc(reply.didDoc) ?? this.meta(did).pdsUrl,
-        scope: access.scope,
-        accessExpiresAt: access.expiresAt,
-        refreshExpiresAt: refresh.expiresAt,
-        lastRefreshAt: this.clock.now(),
-        signedIn: true,
-      },
-      tokensOf(reply),
-    )
-    this.setRuntime(did, { session: 'signed-in' })
-    this.scheduleFromToken(did)
-    this.emitAccount(did)
-    return this.get(did)
-  }
-
-  private async scheduledRefresh(did: string): Promise<RefreshOutcome> {
-    if (!this.vault.get(did) || !this.vault.getTokens(did)) return { kind: 'done' }
-    try {
-      const view = await this.refresh(did)
-      const exp = view.accessExpiresAt ?? this.clock.now() + DEFAULT_LIFETIME_MS
-      return { kind: 'fresh', expiresAt: exp, lifetimeMs: this.lifetimeOf(did) }
-    } catch (err) {
-      if (!(err instanceof SkyswitchError)) return { kind: 'transient' }
-      switch (err.code) {
-        case 'RateLimited':
-          return { kind: 'wait', until: err.retryAt ?? this.clock.now() + 60_000 }
-        // The tokens are gone (or the account is): nothing left to refresh.
-        case 'SignedOut':
-        case 'AccountTakedown':
-        case 'NotFound':
-          return { kind: 'done' }
-        // Anything else keeps the tokens and retries with capped backoff.
-        default:
-          return { kind: 'transient' }
-      }
-    }
-  }
-
-  /** The state a failed call implies. Only SignedOut and AccountTakedown drop tokens. */
-  private async applyError(did: string, err: SkyswitchError, before?: Runtime): Promise<void> {
-    const info = err.toInfo()
-    switch (err.code) {
-      case 'SignedOut':
-        await this.vault.saveAccount({ ...this.meta(did), signedIn: false }, null)
-        this.scheduler.unschedule(did)
-        this.setRuntime(did, { session: 'signed-out', lastError: info })
-        break
-      case 'AccountTakedown':
-        await this.markTakendown(did)
-        this.setRuntime(did, { session: 'signed-out', lastError: info })
-        break
-      case 'RateLimited':
-        this.setRuntime(did, { session: 'rate-limited', retryAt: err.retryAt, lastError: info })
-        break
-      case 'Offline':
-        this.setRuntime(did, { session: 'offline', lastError: info })
-        break
-      default:
-        this.setRuntime(did, {
-          session: before?.session === 'refreshing' ? 'signed-in' : (before?.session ?? 'signed-in'),
-          lastError: info,
-        })
-    }
-    this.emitAccount(did)
-  }
-
-  private async markTakendown(did: string): Promise<void> {
-    await this.vault.saveAccount({ ...this.meta(did), hosting: 'takendown', signedIn: false }, null)
-    this.scheduler.unschedule(did)
-    this.setRuntime(did, { session: 'signed-out' })
-    this.emitAccount(did)
-  }
-
-  // ---- sign out, remove, reactivate -----------------------------------------
-
-  /** Revokes the refresh token at the server, then forgets the tokens. */
-  async signOut(did: string): Promise<AccountView> {
-    const meta = this.meta(did)
-    const tokens = this.vault.getTokens(did)
-    if (tokens) {
-      try {
-        await this.sessions.deleteSession(meta.pdsUrl, tokens.refreshJwt)
-      } catch (err) {
-        // Already revoked or expired is what we wanted; anything else keeps the
-        // tokens so the user can retry rather than leaving a live session behind.
-        if (!(err instanceof SkyswitchError) || (err.code !== 'SignedOut' && err.code !== 'AccountTakedown')) {
-          throw err
-        }
-      }
-    }
-    await this.vault.saveAccount({ ...this.meta(did), signedIn: false }, null)
-    this.scheduler.unschedule(did)
-    this.setRuntime(did, { session: 'signed-out' })
-    this.emitAccount(did)
-    return this.get(did)
+  /** Revokes the session at the server, then forgets it; waits for what is in flight first. */
+  signOut(did: string): Promise<AccountView> {
+    return this.sequencer.run(did, () => this.ops.signOut(did))
   }
 
   /** Removes the account from this device, revoking its session when the server answers. */
   async remove(did: string): Promise<void> {
-    const meta = this.meta(did)
-    const tokens = this.vault.getTokens(did)
-    if (tokens) await this.sessions.deleteSession(meta.pdsUrl, tokens.refreshJwt).catch(() => undefined)
-    await this.vault.remove(did)
-    this.scheduler.unschedule(did)
-    this.runtime.delete(did)
-    this.emitState()
+    this.rt.meta(did)
+    this.watch?.unwatch(did)
+    await this.sequencer.run(did, () => this.ops.remove(did))
   }
 
   /** com.atproto.server.activateAccount: needs the main password, not an app password. */
-  async activate(did: string): Promise<AccountView> {
-    const meta = this.meta(did)
-    if (meta.scope === 'app-password') {
-      throw new SkyswitchError(
-        'NotAllowed',
-        'An app password cannot reactivate an account. Sign in again with the account’s main password, then reactivate.',
-      )
-    }
-    const { accessJwt } = await this.accessToken(did, 60_000)
-    await this.sessions.activateAccount(meta.pdsUrl, accessJwt)
-    return this.check(did)
+  activate(did: string): Promise<AccountView> {
+    return this.sequencer.run(did, async () => {
+      if (this.rt.meta(did).scope === 'app-password') {
+        throw new SkyswitchError(
+          'NotAllowed',
+          'An app password cannot reactivate an account. Sign in again with the account’s main password, then reactivate.',
+        )
+      }
+      await this.ops.withAccess(did, (jwt, pds) => this.sessions.activateAccount(pds, jwt))
+      return this.ops.refresh(did)
+    })
   }
 
   /** Retry now: for offline and rate-limited accounts (never before a rate limit lifts). */
   async retry(did: string): Promise<AccountView> {
-    const rt = this.runtime.get(did)
-    if (rt?.session === 'rate-limited' && rt.retryAt && rt.retryAt > this.clock.now()) {
+    const rt = this.rt.runtimeOf(did)
+    if (rt?.session === 'rate-limited' && rt.retryAt && rt.retryAt > this.rt.clock.now()) {
       throw new SkyswitchError('RateLimited', 'The server asked to wait; Skyswitch will retry when it allows.', {
         retryAt: rt.retryAt,
       })
@@ -418,120 +204,97 @@ export class AccountService {
   // ---- list management -------------------------------------------------------
 
   async setActive(did: string): Promise<void> {
-    await this.vault.setActive(did)
-    this.emitState()
+    await this.rt.vault.setActive(did)
+    this.rt.emitState()
   }
 
   async reorder(dids: string[]): Promise<void> {
-    await this.vault.setOrder(dids)
-    this.emitState()
+    await this.rt.vault.setOrder(dids)
+    this.rt.emitState()
   }
 
   async choosePersistence(p: TokenPersistence): Promise<StorageInfo> {
-    await this.vault.setPersistence(p)
-    this.emitState()
-    return this.vault.storage
+    await this.rt.vault.setPersistence(p)
+    this.rt.emitState()
+    return this.rt.vault.storage
   }
 
   dismissNotice(id: string): void {
-    const i = this.notices.findIndex((n) => n.id === id)
-    if (i >= 0) this.notices.splice(i, 1)
-    this.emitState()
+    const i = this.rt.notices.findIndex((n) => n.id === id)
+    if (i >= 0) this.rt.notices.splice(i, 1)
+    this.rt.emitState()
   }
 
   /** The network came back or the machine woke: refresh what is due or stuck. */
   setOnline(online: boolean): void {
-    if (this.online === online) return
-    this.online = online
-    this.emitState()
+    if (this.rt.online === online) return
+    this.rt.online = online
+    this.rt.emitState()
     if (online) this.wake()
   }
 
   wake(): void {
-    for (const a of this.vault.list()) {
-      if (this.runtime.get(a.did)?.session === 'offline' && this.vault.getTokens(a.did)) {
-        this.scheduler.scheduleAt(a.did, this.clock.now())
+    for (const a of this.rt.vault.list()) {
+      if (this.rt.runtimeOf(a.did)?.session === 'offline' && this.rt.vault.getTokens(a.did)) {
+        this.scheduler.scheduleAt(a.did, this.rt.clock.now())
       }
     }
     this.scheduler.wake()
+    this.watch?.wake()
   }
 
   stop(): void {
     this.scheduler.stop()
+    this.watch?.stop()
   }
 
-  findByHandleOrDid(key: string): AccountView | undefined {
-    const k = key.replace(/^@/, '').toLowerCase()
-    const meta = this.vault.list().find((a) => a.did === key || a.handle.toLowerCase() === k)
-    return meta ? this.view(meta) : undefined
+  /** Resolves once no operation is queued or running on any account. */
+  idle(): Promise<void> {
+    return this.sequencer.allSettled()
   }
 
   // ---- helpers -------------------------------------------------------------------
 
-  private async loadProfile(did: string): Promise<void> {
-    const tokens = this.vault.getTokens(did)
-    const meta = this.vault.get(did)
-    if (!tokens || !meta || meta.scope === 'takendown') return
+  private async scheduledRefresh(did: string): Promise<RefreshOutcome> {
+    const meta = this.rt.vault.get(did)
+    if (!meta || !this.rt.vault.getTokens(did) || meta.scope === 'takendown') return { kind: 'done' }
     try {
-      const p = await this.sessions.getProfile(meta.pdsUrl, tokens.accessJwt, did)
-      if (!this.vault.get(did)) return
-      await this.vault.patch(did, { displayName: p.displayName || undefined, avatar: p.avatar })
-      this.emitAccount(did)
+      await this.refresh(did)
+      // The refresh scheduled the next one itself.
+      return { kind: 'done' }
+    } catch {
+      // The policy has already scheduled, waited or stopped; only a backoff is left to the scheduler.
+      return this.scheduler.isScheduled(did) || !this.rt.vault.getTokens(did) ? { kind: 'done' } : { kind: 'transient' }
+    }
+  }
+
+  /** The status watch saw the server's status differ from the one shown. */
+  private hostingChanged(did: string, hosting: HostingStatus): Promise<void> {
+    return this.sequencer.run(did, async () => {
+      const meta = this.rt.vault.get(did)
+      if (!meta || meta.hosting === hosting) return
+      if (this.rt.vault.getTokens(did) && meta.scope !== 'takendown') {
+        // A refresh says it with the session's own words (and ends it on a takedown).
+        await this.ops.refresh(did).catch(() => undefined)
+        // A session that ended on the way says nothing of the hosting: the watch's status stands.
+        if (this.rt.vault.getTokens(did) || this.rt.vault.get(did)?.hosting === hosting) return
+        await this.ops.noteHosting(did, hosting)
+      } else {
+        await this.ops.noteHosting(did, hosting)
+      }
+    })
+  }
+
+  private async loadProfile(did: string): Promise<void> {
+    const meta = this.rt.vault.get(did)
+    if (!meta || !this.rt.vault.getTokens(did) || meta.scope === 'takendown') return
+    try {
+      const p = await this.sessions.getProfile(meta.pdsUrl, this.rt.requireTokens(did).accessJwt, did)
+      if (!this.rt.vault.get(did)) return
+      await this.rt.vault.patch(did, { displayName: p.displayName || undefined, avatar: p.avatar })
+      this.rt.emitAccount(did)
     } catch {
       // Not every PDS proxies app.bsky; initials are shown instead.
     }
   }
-
-  private scheduleFromToken(did: string): void {
-    const meta = this.vault.get(did)
-    if (!meta?.accessExpiresAt || !this.vault.getTokens(did) || meta.scope === 'takendown') return
-    this.scheduler.scheduleToken(did, meta.accessExpiresAt, this.lifetimeOf(did))
-  }
-
-  private lifetimeOf(did: string): number {
-    const t = this.vault.getTokens(did)
-    if (!t) return DEFAULT_LIFETIME_MS
-    try {
-      const c = readClaims(t.accessJwt, 'access')
-      return c.issuedAt ? Math.max(c.expiresAt - c.issuedAt, 60_000) : DEFAULT_LIFETIME_MS
-    } catch {
-      return DEFAULT_LIFETIME_MS
-    }
-  }
-
-  private expiresWithin(meta: AccountMeta, ms: number): boolean {
-    return meta.accessExpiresAt === undefined || meta.accessExpiresAt - this.clock.now() < ms
-  }
-
-  private meta(did: string): AccountMeta {
-    const m = this.vault.get(did)
-    if (!m) throw new SkyswitchError('NotFound', 'That account is not on this device.')
-    return m
-  }
-
-  private requireTokens(did: string): Tokens {
-    const t = this.vault.getTokens(did)
-    if (!t) throw new SkyswitchError('SignedOut', `${this.meta(did).handle} is signed out; sign in again.`)
-    return t
-  }
-
-  private setRuntime(did: string, rt: Runtime): void {
-    this.runtime.set(did, rt)
-  }
-
-  private emitAccount(did: string): void {
-    const meta = this.vault.get(did)
-    if (!meta) return
-    const v = this.view(meta)
-    for (const l of this.listeners.account) l(v)
-  }
-
-  private emitState(): void {
-    const s = this.state()
-    for (const l of this.listeners.state) l(s)
-  }
-}
-
-function tokensOf(reply: SessionReply): Tokens {
-  return { accessJwt: reply.accessJwt, refreshJwt: reply.refreshJwt }
 }

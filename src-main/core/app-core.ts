@@ -1,5 +1,5 @@
 import type { AppState } from '../ipc/contract'
-import { AccountService } from './accounts'
+import { AccountService, type AccountServiceOptions } from './accounts'
 import type { TokenCipher } from './vault/cipher'
 import { type Clipboard, ClipboardGuard } from './tools/clipboard-guard'
 import { type Clock, systemClock } from './refresh/clock'
@@ -27,6 +27,8 @@ export interface CoreOptions {
   requestTimeoutMs?: number
   fetch?: typeof globalThis.fetch
   scheduler?: Omit<SchedulerOptions, 'clock'>
+  /** The background hosting-status watch; `false` turns it off. */
+  statusWatch?: AccountServiceOptions['statusWatch']
 }
 
 export interface Core {
@@ -58,6 +60,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     clipboardClearSeconds: clearSeconds,
     defaultService: normalizeService(opts.defaultService ?? DEFAULT_SERVICE),
     scheduler: opts.scheduler,
+    statusWatch: opts.statusWatch,
   })
   const guard = new ClipboardGuard(opts.clipboard, clock, clearSeconds * 1000)
   const events = new CoreEvents(accounts)
@@ -69,6 +72,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     async stop() {
       events.stop()
       accounts.stop()
+      // Let an operation in flight save what it got; a server that hangs must not hold up quitting.
+      await Promise.race([accounts.idle(), new Promise((r) => setTimeout(r, 3_000).unref())])
       await vault.flush()
     },
   }

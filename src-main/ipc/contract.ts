@@ -42,7 +42,16 @@ export interface AccountView {
   /** Epoch ms when a rate limit lifts (session === 'rate-limited'). */
   retryAt?: number
   lastError?: ErrorInfo
+  /** What the last check proved (see CheckedWith). */
+  lastCheckedWith?: CheckedWith
 }
+
+/**
+ * What a check proved: `refresh` rotated the refresh token (so the session
+ * is alive at the server); `repo-status` read the public hosting status
+ * (a takendown-scope session, which cannot refresh).
+ */
+export type CheckedWith = 'refresh' | 'repo-status'
 
 export type StorageBackend = 'keychain' | 'basic_text' | 'key-file' | 'unavailable'
 export type TokenPersistence = 'disk' | 'memory'
@@ -141,6 +150,8 @@ export interface CheckAllResult {
   handle: string
   ok: boolean
   error?: ErrorInfo
+  /** What was checked; absent when the check failed before reaching the server. */
+  checked?: CheckedWith
 }
 
 export interface CopyResult {

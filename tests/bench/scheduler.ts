@@ -1,6 +1,6 @@
 /**
- * Refresh requests over a simulated day against a counting server, and the
- * scheduler's own cost at 10,000 accounts.
+ * Refresh (and status-watch) requests over a simulated day against a
+ * counting server, and the scheduler's own cost at 10,000 accounts.
  */
 import { createHmac, randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
@@ -27,7 +27,7 @@ function jwt(claims: object): string {
 /** A PDS stand-in that issues 2 h tokens on the fake clock and counts every refresh. */
 async function countingServer(clock: FakeClock) {
   const live = new Map<string, string>() // refresh jti -> did
-  const stats = { refresh: 0, expired: 0, presented: new Set<string>() }
+  const stats = { refresh: 0, expired: 0, presented: new Set<string>(), repoStatus: 0 }
   const issue = (did: string) => {
     const now = Math.floor(clock.now() / 1000)
     const jti = randomUUID()
@@ -56,6 +56,11 @@ async function countingServer(clock: FakeClock) {
       }
       live.delete(claims.jti)
       res.end(JSON.stringify(issue(did)))
+      return
+    }
+    if (nsid === 'com.atproto.sync.getRepoStatus') {
+      stats.repoStatus++
+      res.end(JSON.stringify({ did: new URL(req.url!, 'http://x').searchParams.get('did'), active: true }))
       return
     }
     res.writeHead(404).end(JSON.stringify({ error: 'XRPCNotSupported', message: 'nope' }))
@@ -103,7 +108,9 @@ export async function benchRequests(accounts = 50): Promise<void> {
   for (let t = 0; t < day; t += step) {
     await clock.advance(step)
     // Real HTTP under fake time: let every refresh finish before time moves on.
-    while (service.scheduler.busy > 0) await new Promise((r) => setTimeout(r, 1))
+    while (service.scheduler.busy > 0 || (service.watch?.busy ?? 0) > 0 || service.sequencer.anyBusy()) {
+      await new Promise((r) => setTimeout(r, 1))
+    }
     await flush()
   }
   service.stop()
@@ -112,6 +119,8 @@ export async function benchRequests(accounts = 50): Promise<void> {
   report('refresh_requests_per_account_per_day', refresh / accounts, 'requests')
   report('refresh_requests_per_token_lifetime', refresh / presented.size, 'requests')
   report('refresh_answered_expired', expired, 'requests')
+  // The background hosting-status watch, over the same simulated day.
+  report('status_watch_requests_per_account_hour', server.stats.repoStatus / accounts / 24, 'requests')
 }
 
 export async function benchScale(accounts = 10_000, maxConcurrent = 8): Promise<void> {

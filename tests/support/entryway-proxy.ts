@@ -22,6 +22,16 @@ export interface ProxyBehaviour {
   hang?: boolean
   /** Answer app.bsky.actor.getProfile like an AppView would, by DID. */
   profiles?: Map<string, { handle: string; displayName: string; avatar?: string }>
+  /** Hold the reply to these NSIDs (after the PDS answered) until `release()`: overlapping operations on cue. */
+  hold?: Set<string>
+  /** Delay replies to these NSIDs by this many ms (after the PDS answered). */
+  delayMs?: Map<string, number>
+  /** Answer com.atproto.identity.resolveHandle for these handles with another DID. */
+  resolveHandle?: Map<string, string>
+  /** Answer the next call to each of these NSIDs with 400 ExpiredToken (once each). */
+  expireOnce?: Set<string>
+  /** Replace the access token with an opaque string that is not a JWT. */
+  opaqueAccess?: boolean
 }
 
 export interface EntrywayProxy {
@@ -29,6 +39,14 @@ export interface EntrywayProxy {
   behaviour: ProxyBehaviour
   /** NSID -> number of requests seen. */
   counts: Map<string, number>
+  /** Refresh tokens the PDS issued through this proxy, in order (test-only; never printed). */
+  issued: string[]
+  /** Refresh tokens presented to refreshSession, in order (test-only; never printed). */
+  presented: string[]
+  /** Resolves when a reply to `nsid` is being held (behaviour.hold). */
+  held(nsid: string): Promise<void>
+  /** Lets every held reply go. */
+  release(): void
   /** Stops listening (connection refused), keeping the port for `start`. */
   stop(): Promise<void>
   start(): Promise<void>
@@ -45,6 +63,19 @@ const LEGACY: Record<string, string> = {
 
 export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehaviour = {}): Promise<EntrywayProxy> {
   const counts = new Map<string, number>()
+  const issued: string[] = []
+  const presented: string[] = []
+  const holding: (() => void)[] = []
+  const heldWaiters = new Map<string, (() => void)[]>()
+  const heldNow = new Set<string>()
+  const release = () => {
+    for (const go of holding.splice(0)) go()
+    heldNow.clear()
+  }
+  const held = (nsid: string) =>
+    heldNow.has(nsid)
+      ? Promise.resolve()
+      : new Promise<void>((ok) => heldWaiters.set(nsid, [...(heldWaiters.get(nsid) ?? []), ok]))
   let port = 0
   let server: Server | null = null
   const hanging = new Set<ServerResponse>()
@@ -53,12 +84,22 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
     const url = new URL(req.url ?? '/', 'http://x')
     let nsid = url.pathname.replace(/^\/xrpc\//, '')
     counts.set(nsid, (counts.get(nsid) ?? 0) + 1)
+    if (nsid.endsWith('refreshSession') || nsid === 'com.atproto.session.refresh') {
+      presented.push(String(req.headers.authorization ?? '').replace(/^Bearer /, ''))
+    }
     const body = await readBody(req)
     const isSession = SESSION_CALLS.some((c) => nsid === `com.atproto.server.${c}`) || nsid in LEGACY
 
     const actor = url.searchParams.get('actor')
     if (nsid === 'app.bsky.actor.getProfile' && actor && behaviour.profiles?.has(actor)) {
       return json(res, 200, { did: actor, ...behaviour.profiles.get(actor) })
+    }
+    if (behaviour.resolveHandle && nsid === 'com.atproto.identity.resolveHandle') {
+      const other = behaviour.resolveHandle.get(url.searchParams.get('handle') ?? '')
+      if (other) return json(res, 200, { did: other })
+    }
+    if (behaviour.expireOnce?.delete(nsid)) {
+      return json(res, 400, { error: 'ExpiredToken', message: 'Token has expired' })
     }
     if (behaviour.hang && isSession) {
       hanging.add(res)
@@ -106,12 +147,28 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
       body: req.method === 'GET' || req.method === 'HEAD' ? undefined : forwardBody,
     })
     const text = await upstream.text()
+    const delay = behaviour.delayMs?.get(nsid)
+    if (delay) await new Promise((r) => setTimeout(r, delay))
+    if (behaviour.hold?.has(nsid)) {
+      heldNow.add(nsid)
+      for (const ok of heldWaiters.get(nsid) ?? []) ok()
+      heldWaiters.delete(nsid)
+      await new Promise<void>((go) => holding.push(go))
+    }
+    if (nsid === 'com.atproto.sync.getRepoStatus' && upstream.ok) {
+      const status = JSON.parse(text) as { did: string }
+      if (behaviour.suspended?.has(status.did)) return json(res, 200, { ...status, active: false, status: 'suspended' })
+    }
     if (!upstream.ok || !isSession || !text) {
       const type = upstream.headers.get('content-type')
       res.writeHead(upstream.status, type ? { 'content-type': type } : {})
       return res.end(text)
     }
     let reply = JSON.parse(text) as Record<string, unknown>
+    if (typeof reply.refreshJwt === 'string') issued.push(reply.refreshJwt)
+    if (behaviour.opaqueAccess && typeof reply.accessJwt === 'string') {
+      reply = { ...reply, accessJwt: `opaque-${Math.random().toString(36).slice(2)}` }
+    }
     // Route the account's later calls through us, as an entryway's didDoc would not.
     reply = rewriteDidDoc(reply, `http://127.0.0.1:${port}`)
     if (behaviour.suspended?.has(reply.did as string)) reply = { ...reply, active: false, status: 'suspended' }
@@ -150,6 +207,7 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
 
   const stop = () =>
     new Promise<void>((ok) => {
+      release()
       for (const r of hanging) r.destroy()
       hanging.clear()
       if (!server) return ok()
@@ -162,6 +220,10 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
     url: `http://127.0.0.1:${port}`,
     behaviour,
     counts,
+    issued,
+    presented,
+    held,
+    release,
     stop,
     start: listen,
     close: stop,

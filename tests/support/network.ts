@@ -15,6 +15,14 @@ export interface Network {
   pdsUrl: string
   plcUrl: string
   adminAuth: string
+  /** Refresh tokens of `did` the PDS would still rotate: chain heads (never rotated), not expired. */
+  liveSessions(did: string): Promise<number>
+  /** Back to a fresh state between test runs: not taken down, active, no sessions. */
+  resetAccount(did: string): Promise<void>
+  /** A session issued by the PDS itself, as a login would, without the password check's cost. */
+  issueSession(did: string): Promise<{ accessJwt: string; refreshJwt: string }>
+  /** The account deactivates itself (what deactivateAccount does, minus the HTTP round trip). */
+  deactivateAccount(did: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -24,6 +32,28 @@ export async function startNetwork(): Promise<Network> {
     pdsUrl: net.pds.url,
     plcUrl: net.plc.url,
     adminAuth: net.pds.adminAuth(),
+    liveSessions: async (did) => {
+      const rows = await net.pds.ctx.accountManager.db.db
+        .selectFrom('refresh_token')
+        .where('did', '=', did)
+        .where('nextId', 'is', null)
+        .where('expiresAt', '>', new Date().toISOString())
+        .select('id')
+        .execute()
+      return rows.length
+    },
+    resetAccount: async (d) => {
+      const did = d as `did:${string}:${string}`
+      const am = net.pds.ctx.accountManager
+      const account = await am.getAccount(did, { includeDeactivated: true, includeTakenDown: true })
+      if (account?.takedownRef) await am.takedownAccount(did, { applied: false })
+      if (account?.deactivatedAt) await am.activateAccount(did)
+      await am.db.db.deleteFrom('refresh_token').where('did', '=', did).execute()
+    },
+    issueSession: (d) => net.pds.ctx.accountManager.createSession(d as `did:${string}:${string}`, null),
+    deactivateAccount: async (d) => {
+      await net.pds.ctx.accountManager.deactivateAccount(d as `did:${string}:${string}`)
+    },
     close: () => net.close(),
   }
 }
@@ -36,8 +66,13 @@ export async function createAccount(pdsUrl: string, prefix = 'user'): Promise<Te
   const handle = `${prefix}${counter}${Math.random().toString(36).slice(2, 7)}.test`
   const password = `pw-${Math.random().toString(36).slice(2)}`
   const email = `${handle}@example.com`
-  const res = await xrpc(pdsUrl, 'com.atproto.server.createAccount', { body: { handle, password, email } })
-  return { handle, did: (res as { did: string }).did, password, email }
+  const res = (await xrpc(pdsUrl, 'com.atproto.server.createAccount', { body: { handle, password, email } })) as {
+    did: string
+    refreshJwt: string
+  }
+  // Only sessions Skyswitch makes stay alive: tests count them.
+  await revokeElsewhere(pdsUrl, res.refreshJwt)
+  return { handle, did: res.did, password, email }
 }
 
 export async function xrpc(
@@ -84,8 +119,17 @@ export async function login(pdsUrl: string, a: TestAccount) {
 export async function deactivate(pdsUrl: string, a: TestAccount) {
   const s = await login(pdsUrl, a)
   await xrpc(pdsUrl, 'com.atproto.server.deactivateAccount', { auth: `Bearer ${s.accessJwt}`, body: {} })
+  await revokeElsewhere(pdsUrl, s.refreshJwt)
 }
 
 export async function revokeElsewhere(pdsUrl: string, refreshJwt: string) {
   await xrpc(pdsUrl, 'com.atproto.server.deleteSession', { auth: `Bearer ${refreshJwt}`, method: 'POST' })
+}
+
+export function adminUpdatePassword(net: Pick<Network, 'pdsUrl' | 'adminAuth'>, did: string, password: string) {
+  return xrpc(net.pdsUrl, 'com.atproto.admin.updateAccountPassword', { auth: net.adminAuth, body: { did, password } })
+}
+
+export function adminUpdateHandle(net: Pick<Network, 'pdsUrl' | 'adminAuth'>, did: string, handle: string) {
+  return xrpc(net.pdsUrl, 'com.atproto.admin.updateAccountHandle', { auth: net.adminAuth, body: { did, handle } })
 }

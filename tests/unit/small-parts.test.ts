@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ClipboardGuard, processClipboard } from '../../src-main/core/tools/clipboard-guard'
 import { redactTokens, SkyswitchError, toErrorInfo } from '../../src-main/core/errors'
 import { pdsFromDidDoc } from '../../src-main/core/session/identity'
-import { readClaims } from '../../src-main/core/session/jwt'
+import { localExpiry, readClaims } from '../../src-main/core/session/jwt'
 import { MinHeap } from '../../src-main/core/refresh/min-heap'
 import { normalizeService } from '../../src-main/core/session/service-url'
 import { hostingFrom } from '../../src-main/core/session/status'
@@ -35,15 +35,23 @@ describe('hosting provider field', () => {
 })
 
 describe('JWT claims', () => {
-  it('reads exp, iat and scope with jose', () => {
-    const c = readClaims(fakeJwt({ exp: 2_000_000_000, iat: 1_999_992_800, scope: 'com.atproto.appPass' }), 'access')
-    expect(c).toMatchObject({ expiresAt: 2_000_000_000_000, issuedAt: 1_999_992_800_000, scope: 'app-password' })
-    expect(readClaims(fakeJwt({ scope: 'com.atproto.takendown' }), 'access').scope).toBe('takendown')
+  it('reads the lifetime (exp - iat) and scope with jose', () => {
+    const c = readClaims(fakeJwt({ exp: 2_000_000_000, iat: 1_999_992_800, scope: 'com.atproto.appPass' }))
+    expect(c).toMatchObject({ lifetimeMs: 7_200_000, scope: 'app-password' })
+    expect(readClaims(fakeJwt({ scope: 'com.atproto.takendown' })).scope).toBe('takendown')
   })
 
-  it('a token without exp or not a JWT is a typed error', () => {
-    expect(() => readClaims(fakeJwt({ exp: undefined }), 'access')).toThrow(/without an expiry/)
-    expect(() => readClaims('not-a-jwt', 'refresh')).toThrow(/unreadable refresh token/)
+  it('tokens are opaque: no exp, no iat or not a JWT at all is accepted with an unknown lifetime', () => {
+    expect(readClaims(fakeJwt({ exp: undefined }))).toEqual({ scope: 'full', lifetimeMs: undefined, sub: undefined })
+    expect(readClaims(fakeJwt({ iat: undefined })).lifetimeMs).toBeUndefined()
+    expect(readClaims('not-a-jwt')).toEqual({ scope: 'unknown' })
+    expect(localExpiry('opaque-token', 1000)).toBeUndefined()
+  })
+
+  it('expiry is local receive time plus lifetime, whatever the token’s own clock says', () => {
+    // Issued three hours "in the future" by a server whose clock is ahead.
+    const skewed = fakeJwt({ iat: 2_000_010_800, exp: 2_000_018_000 })
+    expect(localExpiry(skewed, 5_000)).toBe(5_000 + 7_200_000)
   })
 })
 

@@ -1,32 +1,46 @@
 import { decodeJwt } from 'jose'
 import type { TokenScope } from '../../ipc/contract'
-import { SkyswitchError } from '../errors'
 
+/**
+ * What a token says about itself, if anything. Tokens are opaque by the
+ * spec: a token that is not a readable JWT, or lacks exp/iat, is accepted
+ * and simply has no known lifetime.
+ */
 export interface TokenClaims {
-  /** Epoch ms. */
-  expiresAt: number
-  issuedAt?: number
+  /** exp - iat in ms, when both are present and sane. */
+  lifetimeMs?: number
   scope: TokenScope
   sub?: string
 }
 
-/** Reads exp/iat/scope of a token we were given; never verifies (not ours to). */
-export function readClaims(token: string, what: 'access' | 'refresh'): TokenClaims {
+/** Reads exp/iat/scope of a token we were given; never verifies (not ours to) and never throws. */
+export function readClaims(token: string): TokenClaims {
   let payload: ReturnType<typeof decodeJwt>
   try {
     payload = decodeJwt(token)
   } catch {
-    throw new SkyswitchError('MalformedResponse', `The server sent an unreadable ${what} token.`)
+    return { scope: 'unknown' }
   }
-  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) {
-    throw new SkyswitchError('MalformedResponse', `The server sent a ${what} token without an expiry.`)
-  }
+  const { exp, iat } = payload
+  const lifetime =
+    typeof exp === 'number' && typeof iat === 'number' && Number.isFinite(exp - iat) && exp > iat
+      ? (exp - iat) * 1000
+      : undefined
   return {
-    expiresAt: payload.exp * 1000,
-    issuedAt: typeof payload.iat === 'number' ? payload.iat * 1000 : undefined,
+    lifetimeMs: lifetime,
     scope: scopeOf(payload.scope),
     sub: typeof payload.sub === 'string' ? payload.sub : undefined,
   }
+}
+
+/**
+ * When a token received at `receivedAt` (local clock) expires, in local
+ * time: receive time plus its lifetime, so a skewed local clock changes
+ * nothing. Undefined when the token does not say.
+ */
+export function localExpiry(token: string, receivedAt: number): number | undefined {
+  const { lifetimeMs } = readClaims(token)
+  return lifetimeMs === undefined ? undefined : receivedAt + lifetimeMs
 }
 
 function scopeOf(scope: unknown): TokenScope {

@@ -94,6 +94,25 @@ export class SessionClient {
     await this.call(service, 'com.atproto.server.activateAccount', { token: accessJwt }, signal, 'session')
   }
 
+  /** com.atproto.sync.getRepoStatus: public, no token; the account's hosting status. */
+  async getRepoStatus(
+    service: string,
+    did: string,
+    signal?: AbortSignal,
+  ): Promise<{ active?: boolean; status?: string }> {
+    const body = (await this.call(
+      service,
+      'com.atproto.sync.getRepoStatus',
+      { params: { did } },
+      signal,
+      'session',
+    )) as { active?: unknown; status?: unknown }
+    return {
+      active: typeof body.active === 'boolean' ? body.active : undefined,
+      status: typeof body.status === 'string' ? body.status : undefined,
+    }
+  }
+
   async resolveHandle(service: string, handle: string, signal?: AbortSignal): Promise<string> {
     const body = await this.call(
       service,

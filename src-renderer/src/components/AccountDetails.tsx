@@ -191,7 +191,8 @@ function ExpiryFacts({ account }: { account: AccountView }) {
     <>
       <Fact
         label="Access token expires"
-        value={signedIn && account.accessExpiresAt ? relative(account.accessExpiresAt, now) : '—'}
+        // Tokens are opaque: one that does not say when it expires is shown as unknown.
+        value={!signedIn ? '—' : account.accessExpiresAt ? relative(account.accessExpiresAt, now) : 'unknown'}
       />
       <Fact label="Last refresh" value={account.lastRefreshAt ? relative(account.lastRefreshAt, now) : '—'} />
       <Fact label="Refresh token expires" value={signedIn ? dateTime(account.refreshExpiresAt) : '—'} />
