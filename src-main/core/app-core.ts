@@ -2,6 +2,7 @@ import type { AppState } from '../ipc/contract'
 import { AccountService } from './accounts'
 import type { TokenCipher } from './vault/cipher'
 import { type Clipboard, ClipboardGuard } from './tools/clipboard-guard'
+import { ProxyService } from './tools/proxy-service'
 import { type Clock, systemClock } from './refresh/clock'
 import { createDispatcher, type Dispatch } from './dispatcher'
 import { IdentityResolver } from './session/identity'
@@ -26,12 +27,16 @@ export interface CoreOptions {
   requestTimeoutMs?: number
   fetch?: typeof globalThis.fetch
   scheduler?: Omit<SchedulerOptions, 'clock'>
+  /** Called when the tool proxy refuses a request (tests count these; nothing is logged). */
+  onProxyRefused?: (reason: string) => void
 }
 
 export interface Core {
   accounts: AccountService
   vault: Vault
   dispatch: Dispatch
+  /** The local authenticating XRPC proxy for tools. */
+  proxy: ProxyService
   stop(): Promise<void>
 }
 
@@ -57,11 +62,19 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     scheduler: opts.scheduler,
   })
   const guard = new ClipboardGuard(opts.clipboard, clock, clearSeconds * 1000)
+  const proxy = await ProxyService.open({
+    dataDir: opts.dataDir,
+    cipher: opts.cipher,
+    accounts,
+    onRefused: opts.onProxyRefused,
+  })
   return {
     accounts,
     vault,
-    dispatch: createDispatcher(accounts, guard),
+    proxy,
+    dispatch: createDispatcher(accounts, guard, proxy),
     async stop() {
+      await proxy.close()
       accounts.stop()
       await vault.flush()
     },

@@ -2,6 +2,8 @@ import type { CallName, CallResults, CopyKind, Envelope } from '../ipc/contract'
 import { isCallName, requestSchemas } from '../ipc/schemas'
 import type { AccountService } from './accounts'
 import type { ClipboardGuard } from './tools/clipboard-guard'
+import type { ProxyService } from './tools/proxy-service'
+import { toolCalls } from './tools/tool-calls'
 import { SkyswitchError, toErrorInfo } from './errors'
 
 type Handlers = {
@@ -15,8 +17,9 @@ export type Dispatch = (name: unknown, request: unknown) => Promise<Envelope<unk
  * browser-mode bridge: validates every request against its schema, runs it,
  * and answers with an envelope. A bad request changes nothing.
  */
-export function createDispatcher(accounts: AccountService, clipboard: ClipboardGuard): Dispatch {
+export function createDispatcher(accounts: AccountService, clipboard: ClipboardGuard, proxy: ProxyService): Dispatch {
   const handlers: Handlers = {
+    ...toolCalls(accounts, clipboard, proxy),
     'app:getState': () => accounts.state(),
     'accounts:login': (r) => accounts.login(r as never),
     'accounts:setActive': (r) => accounts.setActive(did(r)).then(() => null),
