@@ -22,6 +22,8 @@ export interface ProxyBehaviour {
   hang?: boolean
   /** Answer app.bsky.actor.getProfile like an AppView would, by DID. */
   profiles?: Map<string, { handle: string; displayName: string; avatar?: string }>
+  /** Answer the next N calls made with a token (session calls aside) with 400 ExpiredToken. */
+  expireNext?: number
 }
 
 export interface EntrywayProxy {
@@ -29,6 +31,8 @@ export interface EntrywayProxy {
   behaviour: ProxyBehaviour
   /** NSID -> number of requests seen. */
   counts: Map<string, number>
+  /** NSID -> the request headers of the last such call. */
+  headers: Map<string, IncomingMessage['headers']>
   /** Stops listening (connection refused), keeping the port for `start`. */
   stop(): Promise<void>
   start(): Promise<void>
@@ -45,6 +49,7 @@ const LEGACY: Record<string, string> = {
 
 export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehaviour = {}): Promise<EntrywayProxy> {
   const counts = new Map<string, number>()
+  const headers = new Map<string, IncomingMessage['headers']>()
   let port = 0
   let server: Server | null = null
   const hanging = new Set<ServerResponse>()
@@ -53,12 +58,17 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
     const url = new URL(req.url ?? '/', 'http://x')
     let nsid = url.pathname.replace(/^\/xrpc\//, '')
     counts.set(nsid, (counts.get(nsid) ?? 0) + 1)
+    headers.set(nsid, req.headers)
     const body = await readBody(req)
     const isSession = SESSION_CALLS.some((c) => nsid === `com.atproto.server.${c}`) || nsid in LEGACY
 
     const actor = url.searchParams.get('actor')
     if (nsid === 'app.bsky.actor.getProfile' && actor && behaviour.profiles?.has(actor)) {
       return json(res, 200, { did: actor, ...behaviour.profiles.get(actor) })
+    }
+    if (behaviour.expireNext && !isSession && req.headers.authorization) {
+      behaviour.expireNext--
+      return json(res, 400, { error: 'ExpiredToken', message: 'Token has expired' })
     }
     if (behaviour.hang && isSession) {
       hanging.add(res)
@@ -162,6 +172,7 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
     url: `http://127.0.0.1:${port}`,
     behaviour,
     counts,
+    headers,
     stop,
     start: listen,
     close: stop,

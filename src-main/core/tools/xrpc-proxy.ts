@@ -3,9 +3,9 @@
  * sends one of Skyswitch's local keys as its Bearer token; the proxy swaps it
  * for the account's real credentials (never forwarding the key) and streams
  * the call to that account's PDS. Loopback only; on Linux the connecting
- * process must belong to this OS user; browsers are refused (any Origin or
- * Sec-Fetch-* header); session calls are refused so tools cannot fork the
- * session. Nothing here logs: requests are only counted.
+ * process must belong to this OS user; browsers are refused (an Origin or a
+ * browser's Sec-Fetch-Site/Dest header); session calls are refused so tools cannot fork the
+ * session. Nothing here logs: refusals are only counted.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -40,6 +40,9 @@ export interface ProxyServer {
   close(): Promise<void>
 }
 
+/** Headers only browsers send (Node's fetch sends sec-fetch-mode, so that one is not here). */
+const BROWSER_ONLY = ['origin', 'sec-fetch-site', 'sec-fetch-dest', 'sec-fetch-user']
+
 const PATH = /^\/xrpc\/([a-zA-Z][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)+)(\?[^#]*)?$/
 
 export async function startProxyServer(opts: ProxyServerOptions): Promise<ProxyServer> {
@@ -71,7 +74,7 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<ProxyS
     if (!(await sameUser(req.socket))) {
       return refuse(res, 403, 'Forbidden', 'The Skyswitch proxy serves only the OS user running Skyswitch.')
     }
-    if (req.headers.origin !== undefined || Object.keys(req.headers).some((h) => h.startsWith('sec-fetch-'))) {
+    if (BROWSER_ONLY.some((h) => req.headers[h] !== undefined)) {
       return refuse(res, 403, 'Forbidden', 'The Skyswitch proxy refuses requests from web pages.')
     }
     const host = req.headers.host ?? ''
