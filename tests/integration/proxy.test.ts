@@ -31,6 +31,12 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
+/** The profile load that follows a login is a call with a token too: let it finish first. */
+async function settled(entryway: { counts: Map<string, number> }) {
+  await until(() => entryway.counts.has('app.bsky.actor.getProfile'))
+  await new Promise((r) => setTimeout(r, 500))
+}
+
 async function errorOf(p: Promise<unknown>): Promise<XRPCError> {
   try {
     await p
@@ -79,8 +85,7 @@ describe('the local XRPC proxy with @atproto/api', () => {
   it('an ExpiredToken from the PDS: refreshed once and retried, the tool never sees it', async () => {
     const { core, a, agent, entryway } = await setup({ viaEntryway: true })
     const before = core.vault.getTokens(a.did)!.accessJwt
-    // The profile load that follows a login is a call with a token too: let it pass first.
-    await until(() => entryway!.counts.has('app.bsky.actor.getProfile'))
+    await settled(entryway!)
     entryway!.behaviour.expireNext = 1
     const created = await agent.com.atproto.repo.createRecord({
       repo: a.did,
@@ -96,7 +101,7 @@ describe('the local XRPC proxy with @atproto/api', () => {
 
   it('a streamed body (over 1 MiB) is not replayed: one ExpiredToken reaches the tool, the next call works', async () => {
     const { core, a, agent, entryway } = await setup({ viaEntryway: true })
-    await until(() => entryway!.counts.has('app.bsky.actor.getProfile'))
+    await settled(entryway!)
     const before = core.vault.getTokens(a.did)!.accessJwt
     const body = Buffer.alloc(2 * 1024 * 1024, 'a')
     entryway!.behaviour.expireNext = 1
