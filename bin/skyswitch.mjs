@@ -146,7 +146,9 @@ function exec(command, vars) {
   const forward = (sig) => () => child.kill(sig)
   const handlers = ['SIGINT', 'SIGTERM', 'SIGHUP'].map((sig) => [sig, forward(sig)])
   for (const [sig, h] of handlers) process.on(sig, h)
-  child.on('error', (err) => fail(`cannot run ${command[0]}: ${err.code ?? err.message}`, err.code === 'ENOENT' ? 127 : 126))
+  child.on('error', (err) =>
+    fail(`cannot run ${command[0]}: ${err.code ?? err.message}`, err.code === 'ENOENT' ? 127 : 126),
+  )
   child.on('exit', (code, signal) => {
     for (const [sig, h] of handlers) process.off(sig, h)
     if (signal) process.exit(128 + (constants.signals[signal] ?? 0))
@@ -215,7 +217,13 @@ switch (cmd) {
     if (!flags.aud) fail(`service-auth needs --aud DID\n${USAGE}`, EXIT.usage)
     const exp = flags.exp === undefined ? undefined : Number(flags.exp)
     if (exp !== undefined && !(Number.isInteger(exp) && exp > 0)) fail('--exp takes a number of seconds', EXIT.usage)
-    const reply = await request(flags, { cmd: 'service-auth', account, aud: flags.aud, lxm: flags.lxm, expSeconds: exp })
+    const reply = await request(flags, {
+      cmd: 'service-auth',
+      account,
+      aud: flags.aud,
+      lxm: flags.lxm,
+      expSeconds: exp,
+    })
     process.stdout.write(`${reply.token}\n`)
     break
   }

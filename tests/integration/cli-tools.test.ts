@@ -71,7 +71,7 @@ describe('skyswitch exec', () => {
     expect(noDashes.code).toBe(64)
   })
 
-  it("passes the exit code through, and prints nothing of its own on stdout", async () => {
+  it('passes the exit code through, and prints nothing of its own on stdout', async () => {
     const { dir, close } = await running()
     const seven = await cli(dir, ['exec', '--', NODE, '-e', 'process.exit(7)'])
     const quiet = await cli(dir, ['exec', '--', NODE, '-e', 'process.stdout.write("only the child")'])

@@ -138,9 +138,7 @@ describe('the local XRPC proxy with @atproto/api', () => {
 
   it("a tool's createSession, refreshSession and deleteSession are refused with a clear XRPC error", async () => {
     const { a, url, key, agent } = await setup()
-    const create = await errorOf(
-      agent.com.atproto.server.createSession({ identifier: a.handle, password: a.password }),
-    )
+    const create = await errorOf(agent.com.atproto.server.createSession({ identifier: a.handle, password: a.password }))
     expect(create.status).toBe(403)
     expect(create.error).toBe('SessionManagedBySkyswitch')
     expect(create.message).toContain('createSession')
@@ -166,15 +164,24 @@ describe('the local XRPC proxy with @atproto/api', () => {
 
   it('refuses: no key, a wrong key, an Origin, a foreign Host; stop and start from the service', async () => {
     const { core, a, url, key, refused } = await setup()
-    const call = (headers: Record<string, string>) =>
-      fetch(`${url}/xrpc/com.atproto.server.getSession`, { headers })
+    const call = (headers: Record<string, string>) => fetch(`${url}/xrpc/com.atproto.server.getSession`, { headers })
     expect((await call({})).status).toBe(401)
     expect((await call({ authorization: `Bearer ${key.slice(0, -2)}xx` })).status).toBe(401)
     expect((await call({ authorization: `Bearer ${core.vault.getTokens(a.did)!.accessJwt}` })).status).toBe(401)
     expect((await call({ authorization: `Bearer ${key}`, origin: 'https://evil.example' })).status).toBe(403)
     expect((await call({ authorization: `Bearer ${key}`, origin: url })).status).toBe(403)
-    const rebinding = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Authorization: Bearer ${key}`,
-      '-H', 'Host: evil.example', `${url}/xrpc/com.atproto.server.getSession`])
+    const rebinding = await run('curl', [
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '-H',
+      `Authorization: Bearer ${key}`,
+      '-H',
+      'Host: evil.example',
+      `${url}/xrpc/com.atproto.server.getSession`,
+    ])
     expect(rebinding.stdout).toBe('403')
     expect((await call({ authorization: `Bearer ${key}` })).status).toBe(200)
     expect(refused.length).toBe(6)
@@ -192,7 +199,14 @@ describe('the local XRPC proxy with @atproto/api', () => {
     const script = `fetch(${JSON.stringify(`${url}/xrpc/com.atproto.server.getSession`)},
       { headers: { authorization: ${JSON.stringify(`Bearer ${key}`)} } })
       .then(async (r) => console.log(r.status, (await r.json()).error), (e) => console.log('ERR', e.cause?.code))`
-    const other = await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script])
+    const other = await run('setpriv', [
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      process.execPath,
+      '-e',
+      script,
+    ])
     expect(other.stdout.trim()).toBe('403 Forbidden')
     const same = await run(process.execPath, ['-e', script])
     expect(same.stdout.trim()).toBe('200 undefined')

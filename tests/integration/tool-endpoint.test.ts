@@ -21,7 +21,7 @@ const lines = (text: string) => text.split('\n').filter((l) => l !== '')
 describe('tool endpoint framing: one request, one answer', () => {
   it('a chunk arriving after the newline does not run the command again (switch ran twice)', async () => {
     const { a, sock, endpoint, setActive } = await running()
-    const reply = await rawExchange(sock, [`{"cmd":"switch","account":"${a.handle}"}\n`, "\n", " "], 2)
+    const reply = await rawExchange(sock, [`{"cmd":"switch","account":"${a.handle}"}\n`, '\n', ' '], 2)
     await endpoint.close()
     expect(setActive).toHaveBeenCalledTimes(1)
     expect(lines(reply)).toHaveLength(1)

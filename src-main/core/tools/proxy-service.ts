@@ -78,7 +78,10 @@ export class ProxyService {
   /** The proxy's address; an error when it is stopped. */
   requireUrl(): string {
     if (!this.server) {
-      throw new SkyswitchError('NotAllowed', 'The Skyswitch proxy is stopped: start it in the app or with `skyswitch proxy start`.')
+      throw new SkyswitchError(
+        'NotAllowed',
+        'The Skyswitch proxy is stopped: start it in the app or with `skyswitch proxy start`.',
+      )
     }
     return this.server.url
   }

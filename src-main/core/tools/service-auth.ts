@@ -32,6 +32,9 @@ export async function serviceAuth(up: Upstream, req: ServiceAuthRequest, now = D
     const error = typeof body.error === 'string' ? body.error : undefined
     if (attempt === 0 && (await up.recover({ status: res.status, headers: {}, error }, signed))) continue
     const message = typeof body.message === 'string' ? body.message.slice(0, 300) : `HTTP ${res.status}`
-    throw new SkyswitchError('ServerRefused', `The PDS refused the service-auth token: ${error ?? ''} ${message}`.trim())
+    throw new SkyswitchError(
+      'ServerRefused',
+      `The PDS refused the service-auth token: ${error ?? ''} ${message}`.trim(),
+    )
   }
 }

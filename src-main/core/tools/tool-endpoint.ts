@@ -85,7 +85,12 @@ async function answer(req: ToolRequest, accounts: AccountService, proxy?: ProxyS
       case 'token': {
         const a = pick(accounts, req.account)
         const vars = await tokenVars(accounts, a.did, req.minValidMs ?? DEFAULT_MIN_VALID_MS)
-        return { ok: true, token: vars.ATP_ACCESS_JWT, expiresAt: accounts.get(a.did).accessExpiresAt ?? null, did: a.did }
+        return {
+          ok: true,
+          token: vars.ATP_ACCESS_JWT,
+          expiresAt: accounts.get(a.did).accessExpiresAt ?? null,
+          did: a.did,
+        }
       }
       case 'env': {
         const a = pick(accounts, req.account)

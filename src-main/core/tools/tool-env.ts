@@ -18,13 +18,25 @@ export async function tokenVars(accounts: AccountService, did: string, minValidM
     throw new SkyswitchError('NotAllowed', `A fresh token from this server lasts only ${left} min; ask for less.`)
   }
   const a = accounts.get(did)
-  return { ATP_PDS_URL: a.pdsUrl, ATP_PDS_HOST: a.pdsUrl, ATP_HANDLE: a.handle, ATP_DID: a.did, ATP_ACCESS_JWT: accessJwt }
+  return {
+    ATP_PDS_URL: a.pdsUrl,
+    ATP_PDS_HOST: a.pdsUrl,
+    ATP_HANDLE: a.handle,
+    ATP_DID: a.did,
+    ATP_ACCESS_JWT: accessJwt,
+  }
 }
 
 export function proxyVars(accounts: AccountService, proxy: ProxyService, did: string): ToolVars {
   const url = proxy.requireUrl()
   const a = accounts.get(did)
-  return { ATP_PDS_URL: url, ATP_PDS_HOST: url, ATP_HANDLE: a.handle, ATP_DID: a.did, ATP_ACCESS_JWT: proxy.keyFor(did) }
+  return {
+    ATP_PDS_URL: url,
+    ATP_PDS_HOST: url,
+    ATP_HANDLE: a.handle,
+    ATP_DID: a.did,
+    ATP_ACCESS_JWT: proxy.keyFor(did),
+  }
 }
 
 export function exportBlock(vars: ToolVars, notes: string[] = []): string {

@@ -99,7 +99,10 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<ProxyS
     try {
       await forward(req, res, req.url!, chosen.upstream)
     } catch (err) {
-      if (err instanceof SkyswitchError && (err.code === 'SignedOut' || err.code === 'AccountTakedown' || err.code === 'NotFound')) {
+      if (
+        err instanceof SkyswitchError &&
+        (err.code === 'SignedOut' || err.code === 'AccountTakedown' || err.code === 'NotFound')
+      ) {
         return refuse(res, 401, 'AuthenticationRequired', err.message)
       }
       refuse(res, 502, 'UpstreamFailure', "Skyswitch could not reach the account's PDS.")

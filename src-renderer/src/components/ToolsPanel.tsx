@@ -42,25 +42,15 @@ export function ToolsPanel({ account }: { account: AccountView }) {
       setBusy(false)
     }
   }
-  const copy = async (kind: ToolCopyKind, label: string) => {
-    try {
-      const { clearsAt } = await call('tools:copy', { did: account.did, kind })
-      const secs = clearsAt ? Math.round((clearsAt - Date.now()) / 1000) : 0
-      toast(clearsAt ? `${label} copied. Clipboard clears in ${secs} s.` : `${label} copied.`)
-    } catch (err) {
-      toast(err instanceof CallError ? err.message : 'Copy failed.')
-    }
-  }
-
   return (
     <section className="copy-section" aria-labelledby="tools-title">
       <h2 id="tools-title">Tools without a token</h2>
       <p className="hint">
-        Prefer the proxy: point a tool at its address with this account’s local key as the Bearer token, or run it
-        with <code className="mono">skyswitch exec {account.handle} --proxy -- CMD</code>. Skyswitch adds the real
-        token to each request and refreshes it, so long-running scripts never see an expiry and never hold a token.
-        Use <code className="mono">skyswitch exec {account.handle} -- CMD</code> (a real token in the environment)
-        only for tools that must talk to other servers themselves; it lasts about 2 h.
+        Prefer the proxy: point a tool at its address with this account’s local key as the Bearer token, or run it with{' '}
+        <code className="mono">skyswitch exec {account.handle} --proxy -- CMD</code>. Skyswitch adds the real token to
+        each request and refreshes it, so long-running scripts never see an expiry and never hold a token. Use{' '}
+        <code className="mono">skyswitch exec {account.handle} -- CMD</code> (a real token in the environment) only for
+        tools that must talk to other servers themselves; it lasts about 2 h.
       </p>
       <p role="status" aria-label="Proxy status">
         {proxy?.running ? (
@@ -80,7 +70,7 @@ export function ToolsPanel({ account }: { account: AccountView }) {
             key={c.kind}
             type="button"
             disabled={c.needsProxy && !proxy?.running}
-            onClick={() => void copy(c.kind, c.label[0]!.toUpperCase() + c.label.slice(1))}
+            onClick={() => void copyForTools(account.did, c.kind, c.label[0]!.toUpperCase() + c.label.slice(1))}
           >
             Copy {c.label}
           </button>
@@ -88,4 +78,15 @@ export function ToolsPanel({ account }: { account: AccountView }) {
       </div>
     </section>
   )
+}
+
+async function copyForTools(did: string, kind: ToolCopyKind, label: string): Promise<void> {
+  const toast = useStore.getState().showToast
+  try {
+    const { clearsAt } = await call('tools:copy', { did, kind })
+    const secs = clearsAt ? Math.round((clearsAt - Date.now()) / 1000) : 0
+    toast(clearsAt ? `${label} copied. Clipboard clears in ${secs} s.` : `${label} copied.`)
+  } catch (err) {
+    toast(err instanceof CallError ? err.message : 'Copy failed.')
+  }
 }
