@@ -1,4 +1,5 @@
 /** `npm run bench`: every figure as `BENCH <name> <value> <unit>`. */
+import { benchProxy } from './proxy'
 import { benchRenderer } from './renderer'
 import { benchRequests, benchScale } from './scheduler'
 import { benchVault } from './vault'
@@ -7,4 +8,5 @@ await benchVault()
 await benchRequests()
 await benchScale()
 await benchRenderer()
+await benchProxy()
 process.exit(0)
