@@ -32,6 +32,17 @@ export async function benchProxy(): Promise<void> {
   }
 }
 
+/** For working on the day alone. */
+export async function benchProxyDayOnly(): Promise<void> {
+  const net = await startNetwork()
+  const t0 = performance.now()
+  await toolDay(net, 'proxy')
+  process.stdout.write(`proxy day took ${Math.round(performance.now() - t0)} ms\n`)
+  await toolDay(net, 'atproto_api')
+  process.stdout.write(`both days took ${Math.round(performance.now() - t0)} ms\n`)
+  await net.close()
+}
+
 async function latencyAndMemory(net: Network): Promise<void> {
   const a = await createAccount(net.pdsUrl, 'bench')
   const child = fork(resolve(import.meta.dirname, 'proxy-child.ts'), [net.pdsUrl, net.plcUrl, a.handle, a.password], {

@@ -1,0 +1,3 @@
+import { benchProxyDayOnly } from './proxy'
+await benchProxyDayOnly()
+process.exit(0)
