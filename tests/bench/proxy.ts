@@ -8,11 +8,13 @@ import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { Agent, AtpAgent } from '@atproto/api'
-import { coreAt, tempDir } from '../support/core'
-import { startEntrywayProxy } from '../support/entryway-proxy'
-import { FakeClock, flush } from '../support/fake-clock'
+import { KeyFileCipher } from '../../src-main/browser/key-file-cipher'
+import { Vault } from '../../src-main/core/vault/vault'
+import { coreAt, openConf, tempDir } from '../support/core'
+import { FakeClock } from '../support/fake-clock'
 import { createAccount, login, startNetwork, type Network } from '../support/network'
 import { median, report } from './report'
+import { DAY_HANDLE, startTokenServer } from './token-server'
 
 const MB = 1024 * 1024
 
@@ -25,22 +27,11 @@ export async function benchProxy(): Promise<void> {
   const net = await startNetwork({ blobUploadLimit: 60 * MB })
   try {
     await latencyAndMemory(net)
-    await toolDay(net, 'proxy')
-    await toolDay(net, 'atproto_api')
+    await toolDay('proxy')
+    await toolDay('atproto_api')
   } finally {
     await net.close()
   }
-}
-
-/** For working on the day alone. */
-export async function benchProxyDayOnly(): Promise<void> {
-  const net = await startNetwork()
-  const t0 = performance.now()
-  await toolDay(net, 'proxy')
-  process.stdout.write(`proxy day took ${Math.round(performance.now() - t0)} ms\n`)
-  await toolDay(net, 'atproto_api')
-  process.stdout.write(`both days took ${Math.round(performance.now() - t0)} ms\n`)
-  await net.close()
 }
 
 async function latencyAndMemory(net: Network): Promise<void> {
@@ -90,55 +81,66 @@ async function latencyAndMemory(net: Network): Promise<void> {
 }
 
 /**
- * A day in seconds: a fake clock drives Skyswitch's refresh timers, and a
- * loopback proxy in front of the real PDS makes each access token expire 2 h
- * after it was issued on that clock. The tool makes one getSession a minute.
+ * A day in seconds: a fake clock drives Skyswitch's refresh timers and a PDS
+ * stand-in that issues 2 h tokens on that clock (./token-server). The tool
+ * makes one getSession a minute, through the proxy or with its own session.
  */
-async function toolDay(net: Network, via: 'proxy' | 'atproto_api'): Promise<void> {
+async function toolDay(via: 'proxy' | 'atproto_api'): Promise<void> {
   const clock = new FakeClock(Date.now())
-  const entryway = await startEntrywayProxy(net.pdsUrl, { tokenClock: { now: () => clock.now(), lifetimeMs: 2 * 3600_000 } })
-  const a = await createAccount(net.pdsUrl, 'day')
+  const pds = await startTokenServer(clock)
   let failed = 0
+  const count = (e: { error?: string }) => {
+    if (e.error === 'ExpiredToken') failed++
+    else throw e
+  }
   let tick: () => Promise<void>
   let stop = async () => {}
   if (via === 'proxy') {
-    const core = await coreAt(tempDir('skyswitch-bench-day-'), { plcUrl: net.plcUrl, clock })
-    await core.accounts.login({ identifier: a.handle, password: a.password, service: entryway.url })
+    const dir = tempDir('skyswitch-bench-day-')
+    const vault = await Vault.open({ dataDir: dir, cipher: new KeyFileCipher(dir), openStore: openConf, clock })
+    const s = pds.issue()
+    await vault.saveAccount(
+      {
+        did: s.did,
+        handle: s.handle,
+        service: pds.url,
+        pdsUrl: pds.url,
+        hosting: 'active',
+        signedIn: true,
+        scope: 'full',
+        accessExpiresAt: clock.now() + 2 * 3600_000,
+      },
+      { accessJwt: s.accessJwt, refreshJwt: s.refreshJwt },
+    )
+    await vault.flush()
+    const core = await coreAt(dir, { clock })
     const agent = new Agent({
       service: core.proxy.status().url!,
-      headers: { authorization: `Bearer ${core.proxy.keyFor(a.did)}` },
+      headers: { authorization: `Bearer ${core.proxy.keyFor(s.did)}` },
     })
     tick = async () => {
+      // Real HTTP under fake time: let a due refresh finish before the tool's call.
       while (core.accounts.scheduler.busy > 0) await new Promise((r) => setTimeout(r, 1))
-      await agent.com.atproto.server.getSession().catch((e: { error?: string }) => {
-        if (e.error === 'ExpiredToken') failed++
-        else throw e
-      })
+      await agent.com.atproto.server.getSession().catch(count)
     }
     stop = () => core.stop()
   } else {
     // The tool's own session: @atproto/api refreshes when the PDS says ExpiredToken.
-    const agent = new AtpAgent({ service: entryway.url })
-    await agent.login({ identifier: a.handle, password: a.password })
+    const agent = new AtpAgent({ service: pds.url })
+    await agent.login({ identifier: DAY_HANDLE, password: 'x' })
     tick = async () => {
-      await agent.com.atproto.server.getSession().catch((e: { error?: string }) => {
-        if (e.error === 'ExpiredToken') failed++
-        else throw e
-      })
+      await agent.com.atproto.server.getSession().catch(count)
     }
   }
-  await flush()
-  await new Promise((r) => setTimeout(r, 300))
-  entryway.counts.clear()
-  entryway.expired.count = 0
+  pds.counts.requests = 0
+  pds.counts.expired = 0
   for (let minute = 0; minute < 24 * 60; minute++) {
     await clock.advance(60_000)
     await tick()
   }
-  const reached = [...entryway.counts.values()].reduce((x, y) => x + y, 0)
   report(`tool_day_failed_requests_${via}`, failed, 'requests')
-  report(`tool_day_requests_${via}`, reached, 'requests')
-  report(`tool_day_expired_answers_at_pds_${via}`, entryway.expired.count, 'requests')
+  report(`tool_day_requests_${via}`, pds.counts.requests, 'requests')
+  report(`tool_day_expired_answers_at_pds_${via}`, pds.counts.expired, 'requests')
   await stop()
-  await entryway.close()
+  await pds.close()
 }

@@ -24,12 +24,6 @@ export interface ProxyBehaviour {
   profiles?: Map<string, { handle: string; displayName: string; avatar?: string }>
   /** Answer the next N calls made with a token (session calls aside) with 400 ExpiredToken. */
   expireNext?: number
-  /**
-   * Access tokens expire on this clock instead of the PDS's: a token is
-   * refused with 400 ExpiredToken once `lifetimeMs` has passed on `now()`
-   * since this proxy saw it issued (a simulated day in seconds).
-   */
-  tokenClock?: { now(): number; lifetimeMs: number }
 }
 
 export interface EntrywayProxy {
@@ -39,8 +33,6 @@ export interface EntrywayProxy {
   counts: Map<string, number>
   /** NSID -> the request headers of the last such call. */
   headers: Map<string, IncomingMessage['headers']>
-  /** ExpiredToken answers given because of `tokenClock` or `expireNext`. */
-  expired: { count: number }
   /** Stops listening (connection refused), keeping the port for `start`. */
   stop(): Promise<void>
   start(): Promise<void>
@@ -58,8 +50,6 @@ const LEGACY: Record<string, string> = {
 export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehaviour = {}): Promise<EntrywayProxy> {
   const counts = new Map<string, number>()
   const headers = new Map<string, IncomingMessage['headers']>()
-  const issuedAt = new Map<string, number>()
-  const expired = { count: 0 }
   let port = 0
   let server: Server | null = null
   const hanging = new Set<ServerResponse>()
@@ -76,13 +66,8 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
     if (nsid === 'app.bsky.actor.getProfile' && actor && behaviour.profiles?.has(actor)) {
       return json(res, 200, { did: actor, ...behaviour.profiles.get(actor) })
     }
-    const bearer = req.headers.authorization?.replace(/^Bearer /, '')
-    const clock = behaviour.tokenClock
-    const born = bearer ? issuedAt.get(bearer) : undefined
-    const lapsed = clock && born !== undefined && clock.now() - born >= clock.lifetimeMs
-    if ((behaviour.expireNext || lapsed) && !isSession && bearer) {
-      if (!lapsed) behaviour.expireNext!--
-      expired.count++
+    if (behaviour.expireNext && !isSession && req.headers.authorization) {
+      behaviour.expireNext--
       return json(res, 400, { error: 'ExpiredToken', message: 'Token has expired' })
     }
     if (behaviour.hang && isSession) {
@@ -137,7 +122,6 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
       return res.end(text)
     }
     let reply = JSON.parse(text) as Record<string, unknown>
-    if (clock && typeof reply.accessJwt === 'string') issuedAt.set(reply.accessJwt, clock.now())
     // Route the account's later calls through us, as an entryway's didDoc would not.
     reply = rewriteDidDoc(reply, `http://127.0.0.1:${port}`)
     if (behaviour.suspended?.has(reply.did as string)) reply = { ...reply, active: false, status: 'suspended' }
@@ -189,7 +173,6 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
     behaviour,
     counts,
     headers,
-    expired,
     stop,
     start: listen,
     close: stop,

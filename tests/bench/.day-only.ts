@@ -1,3 +1,0 @@
-import { benchProxyDayOnly } from './proxy'
-await benchProxyDayOnly()
-process.exit(0)
