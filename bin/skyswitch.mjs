@@ -1,26 +1,76 @@
 #!/usr/bin/env node
-// skyswitch: tokens for command-line tools from the running Skyswitch app.
+// skyswitch: credentials for command-line tools from the running Skyswitch app.
 //
-//   skyswitch status [--json]        accounts with status and expiry (exit 1 if any needs attention)
-//   skyswitch token [handle|did]     a currently valid access token, and nothing else, on stdout
-//   skyswitch env [handle|did]       ATP_PDS_URL, ATP_HANDLE, ATP_DID, ATP_ACCESS_JWT as export lines
-//   skyswitch switch <handle|did>    make an account the active one
+//   skyswitch status [--json]                  accounts with status and expiry (exit 1 if any needs attention)
+//   skyswitch token [account] [--min-valid D]  a valid access token, and nothing else, on stdout
+//   skyswitch env [account] [--proxy]          export lines: ATP_PDS_URL, ATP_PDS_HOST, ATP_HANDLE, ATP_DID, ATP_ACCESS_JWT
+//   skyswitch exec [account] [--min-valid D] [--proxy] -- CMD ARGS...
+//                                              runs CMD with that environment; its exit code is ours
+//   skyswitch switch <account>                 make an account the active one
+//   skyswitch proxy status|start|stop          the local XRPC proxy (status: exit 1 when stopped)
+//   skyswitch service-auth [account] --aud DID [--lxm NSID] [--exp SECONDS]
 //
-// Exit codes: 0 ok, 1 an account needs attention (status), 2 Skyswitch is not
-// running, 3 no such account, 4 the account is signed out, 5 other errors, 64 usage.
+// An account is a handle or a DID; without one, the active account. D is a
+// duration like 90s, 30m or 1h (default 5m). --proxy hands out the proxy's
+// address and the account's local key instead of a token.
+//
+// Exit codes: 0 ok, 1 needs attention (status) or proxy stopped, 2 Skyswitch is
+// not running, 3 no such account, 4 the account is signed out, 5 other errors
+// (including a timeout or a reply that makes no sense), 64 usage.
+// exec passes CMD's exit code through (a signal as 128+n; 127 if CMD is not found).
+import { spawn } from 'node:child_process'
 import { connect } from 'node:net'
 import { homedir, userInfo } from 'node:os'
 import { join } from 'node:path'
+import { constants } from 'node:os'
 
-const USAGE = 'usage: skyswitch status [--json] | token [account] | env [account] | switch <account>'
+const USAGE = `usage: skyswitch status [--json]
+       skyswitch token [account] [--min-valid 5m]
+       skyswitch env [account] [--proxy] [--min-valid 5m]
+       skyswitch exec [account] [--min-valid 5m] [--proxy] -- CMD ARGS...
+       skyswitch switch <account>
+       skyswitch proxy status|start|stop
+       skyswitch service-auth [account] --aud DID [--lxm NSID] [--exp SECONDS]
+options: --data-dir DIR (or SKYSWITCH_DATA_DIR)`
 
-function dataDir(args) {
-  const i = args.indexOf('--data-dir')
-  if (i >= 0) {
-    const dir = args[i + 1]
-    args.splice(i, 2)
-    return dir
+const EXIT = { ok: 0, attention: 1, notRunning: 2, notFound: 3, signedOut: 4, failed: 5, usage: 64 }
+
+function fail(message, code) {
+  process.stderr.write(`skyswitch: ${message}\n`)
+  process.exit(code)
+}
+
+/** Splits argv into positionals, flags and (for exec) the command after `--`. */
+function parse(argv) {
+  const dashes = argv.indexOf('--')
+  const own = dashes >= 0 ? argv.slice(0, dashes) : argv
+  const command = dashes >= 0 ? argv.slice(dashes + 1) : null
+  const takesValue = new Set(['--data-dir', '--min-valid', '--aud', '--lxm', '--exp'])
+  const switches = new Set(['--json', '--proxy', '--help', '-h'])
+  const flags = {}
+  const positional = []
+  for (let i = 0; i < own.length; i++) {
+    const a = own[i]
+    if (takesValue.has(a)) {
+      const v = own[i + 1]
+      if (v === undefined || v.startsWith('--')) fail(`${a} needs a value\n${USAGE}`, EXIT.usage)
+      flags[a.slice(2)] = v
+      i++
+    } else if (switches.has(a)) flags[a.replace(/^-+/, '')] = true
+    else if (a.startsWith('-')) fail(`unknown option ${a}\n${USAGE}`, EXIT.usage)
+    else positional.push(a)
   }
+  return { flags, positional, command }
+}
+
+function duration(text) {
+  const m = /^(\d+)(s|m|h)?$/.exec(text)
+  if (!m) fail(`--min-valid takes a duration like 90s, 30m or 1h, not ${text}`, EXIT.usage)
+  return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's']
+}
+
+function dataDir(flags) {
+  if (flags['data-dir']) return flags['data-dir']
   if (process.env.SKYSWITCH_DATA_DIR) return process.env.SKYSWITCH_DATA_DIR
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Skyswitch')
   if (process.platform === 'win32') return join(process.env.APPDATA ?? homedir(), 'Skyswitch')
@@ -33,28 +83,52 @@ function endpoint(dir) {
     : join(dir, 'run', 'skyswitch.sock')
 }
 
+class NotRunning extends Error {}
+
+/** One request, one reply line. Connection refused or no socket: not running; anything else: failed. */
 function ask(path, request) {
+  const timeoutMs = Number(process.env.SKYSWITCH_TIMEOUT_MS) || 35_000
   return new Promise((resolve, reject) => {
     const socket = connect(path)
     let text = ''
+    let connected = false
     socket.setEncoding('utf8')
-    socket.setTimeout(35_000, () => socket.destroy(new Error('timeout')))
-    socket.on('connect', () => socket.write(`${JSON.stringify(request)}\n`))
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error('Skyswitch did not answer in time.')))
+    socket.on('connect', () => {
+      connected = true
+      socket.write(`${JSON.stringify(request)}\n`)
+    })
     socket.on('data', (d) => (text += d))
     socket.on('end', () => {
+      const line = text.split('\n')[0]
       try {
-        resolve(JSON.parse(text))
+        const reply = JSON.parse(line)
+        if (reply && typeof reply === 'object' && typeof reply.ok === 'boolean') return resolve(reply)
       } catch {
-        reject(new Error('bad reply'))
+        // Falls through to the error below.
       }
+      reject(new Error('Skyswitch sent a reply this command does not understand (a different version?).'))
     })
-    socket.on('error', reject)
+    socket.on('error', (err) => {
+      if (!connected && ['ENOENT', 'ECONNREFUSED', 'ENOTSOCK'].includes(err.code)) reject(new NotRunning())
+      else reject(err)
+    })
   })
 }
 
-function fail(message, code) {
-  process.stderr.write(`skyswitch: ${message}\n`)
-  process.exit(code)
+async function request(flags, req) {
+  let reply
+  try {
+    reply = await ask(endpoint(dataDir(flags)), req)
+  } catch (err) {
+    if (err instanceof NotRunning) fail('Skyswitch is not running (start the app, then try again).', EXIT.notRunning)
+    fail(err.message, EXIT.failed)
+  }
+  if (!reply.ok) {
+    const codes = { NotFound: EXIT.notFound, SignedOut: EXIT.signedOut, BadRequest: EXIT.usage }
+    fail(reply.message, codes[reply.code] ?? EXIT.failed)
+  }
+  return reply
 }
 
 function expiresIn(at) {
@@ -63,26 +137,40 @@ function expiresIn(at) {
   return min >= 0 ? `expires in ${min} min` : `expired ${-min} min ago`
 }
 
-const args = process.argv.slice(2)
-const dir = dataDir(args)
-const json = args.includes('--json')
-const [cmd, account] = args.filter((a) => a !== '--json')
-if (!['status', 'token', 'env', 'switch'].includes(cmd ?? '') || (cmd === 'switch' && !account)) fail(USAGE, 64)
+/** Runs CMD with the variables; forwards SIGINT/SIGTERM/SIGHUP; exits as CMD did. */
+function exec(command, vars) {
+  const env = { ...process.env }
+  for (const k of Object.keys(env)) if (k.startsWith('ATP_')) delete env[k]
+  Object.assign(env, vars)
+  const child = spawn(command[0], command.slice(1), { stdio: 'inherit', env })
+  const forward = (sig) => () => child.kill(sig)
+  const handlers = ['SIGINT', 'SIGTERM', 'SIGHUP'].map((sig) => [sig, forward(sig)])
+  for (const [sig, h] of handlers) process.on(sig, h)
+  child.on('error', (err) =>
+    fail(`cannot run ${command[0]}: ${err.code ?? err.message}`, err.code === 'ENOENT' ? 127 : 126),
+  )
+  child.on('exit', (code, signal) => {
+    for (const [sig, h] of handlers) process.off(sig, h)
+    if (signal) process.exit(128 + (constants.signals[signal] ?? 0))
+    process.exit(code ?? EXIT.failed)
+  })
+}
 
-let reply
-try {
-  reply = await ask(endpoint(dir), { cmd, account })
-} catch {
-  fail('Skyswitch is not running (start the app, then try again).', 2)
+const { flags, positional, command } = parse(process.argv.slice(2))
+const [cmd, ...rest] = positional
+if (flags.help || flags.h) {
+  process.stdout.write(`${USAGE}\n`)
+  process.exit(0)
 }
-if (!reply.ok) {
-  const codes = { NotFound: 3, SignedOut: 4, BadRequest: 64 }
-  fail(reply.message, codes[reply.code] ?? 5)
-}
+const account = rest[0]
+const minValidMs = flags['min-valid'] ? duration(flags['min-valid']) : undefined
+if (rest.length > 1 || (command && cmd !== 'exec')) fail(USAGE, EXIT.usage)
 
 switch (cmd) {
   case 'status': {
-    if (json) {
+    if (account) fail(USAGE, EXIT.usage)
+    const reply = await request(flags, { cmd: 'status' })
+    if (flags.json) {
       process.stdout.write(`${JSON.stringify({ activeDid: reply.activeDid, accounts: reply.accounts }, null, 2)}\n`)
     } else if (reply.accounts.length === 0) {
       process.stdout.write('No accounts. Add one in Skyswitch.\n')
@@ -93,16 +181,52 @@ switch (cmd) {
         process.stdout.write(`${mark} ${a.handle}  ${a.did}  ${state}  ${expiresIn(a.accessExpiresAt)}\n`)
       }
     }
-    process.exit(reply.accounts.some((a) => a.needsAttention) ? 1 : 0)
+    process.exit(reply.accounts.some((a) => a.needsAttention) ? EXIT.attention : EXIT.ok)
     break
   }
-  case 'token':
+  case 'token': {
+    const reply = await request(flags, { cmd: 'token', account, minValidMs })
     process.stdout.write(`${reply.token}\n`)
     break
-  case 'env':
+  }
+  case 'env': {
+    const reply = await request(flags, { cmd: 'env', account, minValidMs, proxy: flags.proxy === true })
     process.stdout.write(reply.env)
     break
-  case 'switch':
+  }
+  case 'exec': {
+    if (!command || command.length === 0) fail(`exec needs -- before the command\n${USAGE}`, EXIT.usage)
+    const reply = await request(flags, { cmd: 'env', account, minValidMs, proxy: flags.proxy === true })
+    exec(command, reply.vars)
+    break
+  }
+  case 'switch': {
+    if (!account) fail(USAGE, EXIT.usage)
+    const reply = await request(flags, { cmd: 'switch', account })
     process.stderr.write(`skyswitch: switched to ${reply.did}\n`)
     break
+  }
+  case 'proxy': {
+    if (!['status', 'start', 'stop'].includes(account ?? '')) fail(USAGE, EXIT.usage)
+    const { proxy } = await request(flags, { cmd: 'proxy', action: account })
+    process.stdout.write(proxy.running ? `running at ${proxy.url}\n` : 'stopped\n')
+    process.exit(proxy.running || account === 'stop' ? EXIT.ok : EXIT.attention)
+    break
+  }
+  case 'service-auth': {
+    if (!flags.aud) fail(`service-auth needs --aud DID\n${USAGE}`, EXIT.usage)
+    const exp = flags.exp === undefined ? undefined : Number(flags.exp)
+    if (exp !== undefined && !(Number.isInteger(exp) && exp > 0)) fail('--exp takes a number of seconds', EXIT.usage)
+    const reply = await request(flags, {
+      cmd: 'service-auth',
+      account,
+      aud: flags.aud,
+      lxm: flags.lxm,
+      expSeconds: exp,
+    })
+    process.stdout.write(`${reply.token}\n`)
+    break
+  }
+  default:
+    fail(USAGE, EXIT.usage)
 }

@@ -82,7 +82,7 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
 
   let tools: { close(): Promise<void> }
   try {
-    tools = await startToolEndpoint(opts.dataDir, core.accounts)
+    tools = await startToolEndpoint(opts.dataDir, core.accounts, core.proxy)
   } catch (err) {
     await core.stop()
     lock.release()

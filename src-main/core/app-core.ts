@@ -2,6 +2,7 @@ import type { AppState } from '../ipc/contract'
 import { AccountService, type AccountServiceOptions } from './accounts'
 import type { TokenCipher } from './vault/cipher'
 import { type Clipboard, ClipboardGuard } from './tools/clipboard-guard'
+import { ProxyService } from './tools/proxy-service'
 import { type Clock, systemClock } from './refresh/clock'
 import { createDispatcher, type Dispatch } from './dispatcher'
 import { CoreEvents } from './events'
@@ -29,6 +30,8 @@ export interface CoreOptions {
   scheduler?: Omit<SchedulerOptions, 'clock'>
   /** The background hosting-status watch; `false` turns it off. */
   statusWatch?: AccountServiceOptions['statusWatch']
+  /** Called when the tool proxy refuses a request (tests count these; nothing is logged). */
+  onProxyRefused?: (reason: string) => void
 }
 
 export interface Core {
@@ -37,6 +40,8 @@ export interface Core {
   /** What the renderer is sent (shell and browser mode alike), each with its revision. */
   events: CoreEvents
   dispatch: Dispatch
+  /** The local authenticating XRPC proxy for tools. */
+  proxy: ProxyService
   stop(): Promise<void>
 }
 
@@ -63,14 +68,22 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     statusWatch: opts.statusWatch,
   })
   const guard = new ClipboardGuard(opts.clipboard, clock, clearSeconds * 1000)
+  const proxy = await ProxyService.open({
+    dataDir: opts.dataDir,
+    cipher: opts.cipher,
+    accounts,
+    onRefused: opts.onProxyRefused,
+  })
   const events = new CoreEvents(accounts)
   return {
     accounts,
     vault,
     events,
-    dispatch: createDispatcher(accounts, guard, events),
+    proxy,
+    dispatch: createDispatcher(accounts, guard, events, proxy),
     async stop() {
       events.stop()
+      await proxy.close()
       accounts.stop()
       // Let an operation in flight save what it got; a server that hangs must not hold up quitting.
       await Promise.race([accounts.idle(), new Promise((r) => setTimeout(r, 3_000).unref())])

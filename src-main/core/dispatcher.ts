@@ -6,6 +6,8 @@ import type { CoreEvents } from './events'
 import { toErrorInfo } from './errors'
 import type { ClipboardGuard } from './tools/clipboard-guard'
 import { copyText } from './tools/copy-texts'
+import type { ProxyService } from './tools/proxy-service'
+import { toolCalls } from './tools/tool-calls'
 
 /** The handler of call N: takes its parsed request, answers its result. */
 type Handlers = {
@@ -24,8 +26,14 @@ const SECRET_COPIES = new Set(['accessToken', 'env', 'authHeader'])
  * browser-mode bridge: validates every request against its schema, runs it,
  * and answers with an envelope. A bad request changes nothing.
  */
-export function createDispatcher(accounts: AccountService, clipboard: ClipboardGuard, events: CoreEvents): Dispatch {
+export function createDispatcher(
+  accounts: AccountService,
+  clipboard: ClipboardGuard,
+  events: CoreEvents,
+  proxy: ProxyService,
+): Dispatch {
   const handlers: Handlers = {
+    ...toolCalls(accounts, clipboard, proxy),
     'app:getState': () => events.snapshot(),
     'accounts:login': (r) => accounts.login(r),
     'accounts:setActive': (r) => accounts.setActive(r.did).then(() => null),

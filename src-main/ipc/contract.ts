@@ -124,6 +124,18 @@ export interface LoginRequest {
 export const COPY_KINDS = ['accessToken', 'did', 'handle', 'pdsUrl', 'env', 'authHeader'] as const
 export type CopyKind = (typeof COPY_KINDS)[number]
 
+/** The local XRPC proxy for tools, as the UI and the CLI see it. */
+export interface ProxyStatus {
+  running: boolean
+  /** Remembered across restarts: the proxy starts with the app unless stopped. */
+  enabled: boolean
+  url: string | null
+}
+
+/** What the tools panel copies (in main): the proxy's address, an account's local key, exec lines. */
+export const TOOL_COPY_KINDS = ['proxyUrl', 'proxyKey', 'execLine', 'proxyExecLine'] as const
+export type ToolCopyKind = (typeof TOOL_COPY_KINDS)[number]
+
 type ByDid = { did: string }
 
 /** name -> request. Validated at runtime by ./schemas in main. */
@@ -143,6 +155,9 @@ export interface CallRequests {
   'tokens:revealAccess': ByDid
   'storage:choosePersistence': { persistence: TokenPersistence }
   'notices:dismiss': { id: string }
+  'proxy:status': Record<string, never> | undefined
+  'proxy:setRunning': { running: boolean }
+  'tools:copy': { did: string; kind: ToolCopyKind }
 }
 
 export interface CheckAllResult {
@@ -176,6 +191,9 @@ export interface CallResults {
   'tokens:revealAccess': { accessJwt: string; expiresAt: number | null }
   'storage:choosePersistence': StorageInfo
   'notices:dismiss': null
+  'proxy:status': ProxyStatus
+  'proxy:setRunning': ProxyStatus
+  'tools:copy': CopyResult
 }
 
 export type CallName = keyof CallResults

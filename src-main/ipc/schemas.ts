@@ -4,7 +4,7 @@
  * here before anything runs.
  */
 import { z } from 'zod'
-import { type CallName, type CallRequests, COPY_KINDS } from './contract'
+import { type CallName, type CallRequests, COPY_KINDS, TOOL_COPY_KINDS } from './contract'
 
 const did = z
   .string()
@@ -41,6 +41,9 @@ export const requestSchemas = {
   'tokens:revealAccess': byDid,
   'storage:choosePersistence': z.strictObject({ persistence: z.enum(['disk', 'memory']) }),
   'notices:dismiss': z.strictObject({ id: z.string().min(1).max(200) }),
+  'proxy:status': none,
+  'proxy:setRunning': z.strictObject({ running: z.boolean() }),
+  'tools:copy': z.strictObject({ did, kind: z.enum(TOOL_COPY_KINDS) }),
 } as const satisfies { [N in CallName]: z.ZodType<CallRequests[N]> }
 
 export function isCallName(name: unknown): name is CallName {

@@ -94,7 +94,7 @@ async function boot(): Promise<void> {
   const pollOnline = setInterval(() => c.accounts.setOnline(net.isOnline()), 10_000)
   app.on('before-quit', () => clearInterval(pollOnline))
 
-  const tools = await startToolEndpoint(app.getPath('userData'), c.accounts)
+  const tools = await startToolEndpoint(app.getPath('userData'), c.accounts, c.proxy)
   app.on('will-quit', () => void tools.close())
 
   win = createWindow()

@@ -1,4 +1,5 @@
 /** `npm run bench`: every figure as `BENCH <name> <value> <unit>`. */
+import { benchProxy } from './proxy'
 import { benchRenderer } from './renderer'
 import { benchRequests, benchScale } from './scheduler'
 import { benchTakedown } from './takedown'
@@ -9,4 +10,5 @@ await benchRequests()
 await benchScale()
 await benchTakedown()
 await benchRenderer()
+await benchProxy()
 process.exit(0)

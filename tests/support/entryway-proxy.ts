@@ -32,6 +32,8 @@ export interface ProxyBehaviour {
   expireOnce?: Set<string>
   /** Replace the access token with an opaque string that is not a JWT. */
   opaqueAccess?: boolean
+  /** Answer the next N calls made with a token (session calls aside) with 400 ExpiredToken. */
+  expireNext?: number
 }
 
 export interface EntrywayProxy {
@@ -47,6 +49,8 @@ export interface EntrywayProxy {
   held(nsid: string): Promise<void>
   /** Lets every held reply go. */
   release(): void
+  /** NSID -> the request headers of the last such call. */
+  headers: Map<string, IncomingMessage['headers']>
   /** Stops listening (connection refused), keeping the port for `start`. */
   stop(): Promise<void>
   start(): Promise<void>
@@ -76,6 +80,7 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
     heldNow.has(nsid)
       ? Promise.resolve()
       : new Promise<void>((ok) => heldWaiters.set(nsid, [...(heldWaiters.get(nsid) ?? []), ok]))
+  const headers = new Map<string, IncomingMessage['headers']>()
   let port = 0
   let server: Server | null = null
   const hanging = new Set<ServerResponse>()
@@ -87,6 +92,7 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
     if (nsid.endsWith('refreshSession') || nsid === 'com.atproto.session.refresh') {
       presented.push(String(req.headers.authorization ?? '').replace(/^Bearer /, ''))
     }
+    headers.set(nsid, req.headers)
     const body = await readBody(req)
     const isSession = SESSION_CALLS.some((c) => nsid === `com.atproto.server.${c}`) || nsid in LEGACY
 
@@ -98,7 +104,9 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
       const other = behaviour.resolveHandle.get(url.searchParams.get('handle') ?? '')
       if (other) return json(res, 200, { did: other })
     }
-    if (behaviour.expireOnce?.delete(nsid)) {
+    const expireForTool = !!behaviour.expireNext && !isSession && !!req.headers.authorization
+    if (expireForTool) behaviour.expireNext = (behaviour.expireNext ?? 1) - 1
+    if (behaviour.expireOnce?.delete(nsid) || expireForTool) {
       return json(res, 400, { error: 'ExpiredToken', message: 'Token has expired' })
     }
     if (behaviour.hang && isSession) {
@@ -224,6 +232,7 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
     presented,
     held,
     release,
+    headers,
     stop,
     start: listen,
     close: stop,

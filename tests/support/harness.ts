@@ -8,12 +8,12 @@ import { type Network, startNetwork } from './network'
  * One real PDS per test file, and cores and proxies that are stopped after
  * each test: registers the vitest hooks and hands out the pieces.
  */
-export function useNetwork() {
+export function useNetwork(pds: Record<string, unknown> = {}) {
   let net: Network | undefined
   const cores: Core[] = []
   const proxies: EntrywayProxy[] = []
   beforeAll(async () => {
-    net = await startNetwork()
+    net = await startNetwork(pds)
   })
   afterEach(async () => {
     for (const c of cores.splice(0)) await c.stop()

@@ -26,8 +26,9 @@ export interface Network {
   close(): Promise<void>
 }
 
-export async function startNetwork(): Promise<Network> {
-  const net = await TestNetworkNoAppView.create({})
+/** `pds` overrides the test PDS's config (e.g. `blobUploadLimit`). */
+export async function startNetwork(pds: Record<string, unknown> = {}): Promise<Network> {
+  const net = await TestNetworkNoAppView.create({ pds })
   return {
     pdsUrl: net.pds.url,
     plcUrl: net.plc.url,

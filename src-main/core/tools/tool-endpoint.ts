@@ -4,42 +4,31 @@ import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import type { AccountView } from '../../ipc/contract'
 import type { AccountService } from '../accounts'
-import { envBlock } from './copy-texts'
 import { SkyswitchError } from '../errors'
+import type { ProxyService } from './proxy-service'
+import { serviceAuth } from './service-auth'
+import { exportBlock, keyNotes, proxyVars, tokenVars } from './tool-env'
+import { parseToolRequest, readOneLine, type ToolReply, type ToolRequest } from './tool-protocol'
+import { passwordUpstream } from './upstream'
+
+export type { ToolAccount, ToolReply, ToolRequest } from './tool-protocol'
 
 /**
  * The local endpoint the `skyswitch` command talks to: a Unix socket (0600)
  * in a 0700 directory under the data directory, or a per-user named pipe on
- * Windows. One JSON line in, one JSON line out.
+ * Windows. One JSON line in, one JSON line out, one request per connection.
  */
-export interface ToolRequest {
-  cmd: 'status' | 'token' | 'env' | 'switch'
-  account?: string
-}
-
-export type ToolReply =
-  | { ok: true; accounts?: ToolAccount[]; activeDid?: string | null; token?: string; env?: string; did?: string }
-  | { ok: false; code: 'NotFound' | 'SignedOut' | 'BadRequest' | 'Failed'; message: string }
-
-export interface ToolAccount {
-  did: string
-  handle: string
-  pdsUrl: string
-  active: boolean
-  hosting: AccountView['hosting']
-  session: AccountView['session']
-  accessExpiresAt: number | null
-  needsAttention: boolean
-}
-
 export function endpointPath(dataDir: string): string {
   if (process.platform === 'win32') return `\\\\.\\pipe\\skyswitch-${userInfo().username}`
   return join(dataDir, 'run', 'skyswitch.sock')
 }
 
+const DEFAULT_MIN_VALID_MS = 5 * 60_000
+
 export async function startToolEndpoint(
   dataDir: string,
   accounts: AccountService,
+  proxy?: ProxyService,
 ): Promise<{ close(): Promise<void> }> {
   const path = endpointPath(dataDir)
   if (process.platform !== 'win32') {
@@ -53,7 +42,7 @@ export async function startToolEndpoint(
       // Nothing stale to remove.
     }
   }
-  const server: Server = createServer((socket) => serve(socket, accounts))
+  const server: Server = createServer((socket) => serve(socket, accounts, proxy))
   await new Promise<void>((ok, fail) => {
     server.once('error', fail)
     server.listen(path, () => ok())
@@ -74,51 +63,60 @@ export async function startToolEndpoint(
   }
 }
 
-function serve(socket: Socket, accounts: AccountService): void {
-  let buffer = ''
-  socket.setEncoding('utf8')
+function serve(socket: Socket, accounts: AccountService, proxy: ProxyService | undefined): void {
   socket.setTimeout(30_000, () => socket.destroy())
-  socket.on('data', (chunk: string) => {
-    buffer += chunk
-    if (buffer.length > 64 * 1024) return socket.destroy()
-    const nl = buffer.indexOf('\n')
-    if (nl < 0) return
-    const line = buffer.slice(0, nl)
-    void answer(line, accounts).then((reply) => socket.end(`${JSON.stringify(reply)}\n`))
-  })
   socket.on('error', () => socket.destroy())
+  readOneLine(socket, (line) => {
+    const parsed = parseToolRequest(line)
+    const reply = parsed.ok
+      ? answer(parsed.request, accounts, proxy)
+      : Promise.resolve<ToolReply>({ ok: false, code: 'BadRequest', message: parsed.message })
+    void reply.then((r) => {
+      if (!socket.destroyed) socket.end(`${JSON.stringify(r)}\n`)
+    })
+  })
 }
 
-async function answer(line: string, accounts: AccountService): Promise<ToolReply> {
-  let req: ToolRequest
-  try {
-    req = JSON.parse(line) as ToolRequest
-  } catch {
-    return { ok: false, code: 'BadRequest', message: 'Not a JSON request.' }
-  }
+async function answer(req: ToolRequest, accounts: AccountService, proxy?: ProxyService): Promise<ToolReply> {
   try {
     switch (req.cmd) {
       case 'status':
         return status(accounts)
       case 'token': {
         const a = pick(accounts, req.account)
-        const { accessJwt } = await accounts.accessToken(a.did)
-        return { ok: true, token: accessJwt, did: a.did }
+        const vars = await tokenVars(accounts, a.did, req.minValidMs ?? DEFAULT_MIN_VALID_MS)
+        return {
+          ok: true,
+          token: vars.ATP_ACCESS_JWT,
+          expiresAt: accounts.get(a.did).accessExpiresAt ?? null,
+          did: a.did,
+        }
       }
       case 'env': {
         const a = pick(accounts, req.account)
-        const { accessJwt } = await accounts.accessToken(a.did)
-        const fresh = accounts.get(a.did)
-        return { ok: true, env: envBlock(fresh.pdsUrl, fresh.handle, fresh.did, accessJwt), did: a.did }
+        if (req.proxy) {
+          const p = requireProxy(proxy)
+          const vars = proxyVars(accounts, p, a.did)
+          return { ok: true, vars, env: exportBlock(vars, keyNotes(accounts, p, a.did)), did: a.did }
+        }
+        const vars = await tokenVars(accounts, a.did, req.minValidMs ?? DEFAULT_MIN_VALID_MS)
+        return { ok: true, vars, env: exportBlock(vars), did: a.did }
       }
       case 'switch': {
-        if (!req.account) return { ok: false, code: 'BadRequest', message: 'Name the account to switch to.' }
         const a = pick(accounts, req.account)
         await accounts.setActive(a.did)
         return { ok: true, did: a.did }
       }
-      default:
-        return { ok: false, code: 'BadRequest', message: 'Unknown command.' }
+      case 'proxy': {
+        const p = requireProxy(proxy)
+        const next = req.action === 'start' ? await p.start() : req.action === 'stop' ? await p.stop() : p.status()
+        return { ok: true, proxy: next }
+      }
+      case 'service-auth': {
+        const a = pick(accounts, req.account)
+        const token = await serviceAuth(passwordUpstream(accounts, a.did), req)
+        return { ok: true, token, did: a.did }
+      }
     }
   } catch (err) {
     if (err instanceof SkyswitchError) {
@@ -130,6 +128,11 @@ async function answer(line: string, accounts: AccountService): Promise<ToolReply
     }
     return { ok: false, code: 'Failed', message: 'Skyswitch could not do that.' }
   }
+}
+
+function requireProxy(proxy: ProxyService | undefined): ProxyService {
+  if (!proxy) throw new SkyswitchError('NotAllowed', 'This Skyswitch has no proxy.')
+  return proxy
 }
 
 function status(accounts: AccountService): ToolReply {

@@ -9,6 +9,7 @@ import { AccountBanner } from './AccountBanner'
 import { Avatar } from './Avatar'
 import { Confirm } from './Confirm'
 import { StatusBadge } from './StatusBadge'
+import { ToolsPanel } from './ToolsPanel'
 
 const COPIES: { kind: CopyKind; label: string; secret: boolean }[] = [
   { kind: 'accessToken', label: 'access token', secret: true },
@@ -130,6 +131,8 @@ export function AccountDetails({ did }: { did: string }) {
           </div>
         </section>
       )}
+
+      <ToolsPanel account={account} />
 
       {confirm === 'signOut' && (
         <Confirm
