@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // skyswitch: credentials for command-line tools from the running Skyswitch app.
 //
-//   skyswitch status [--json]                  accounts with status and expiry (exit 1 if any needs attention)
+//   skyswitch status [--check] [--json]        accounts with status and expiry (exit 1 if any needs attention);
+//                                              --check first proves each session at its server
 //   skyswitch token [account] [--min-valid D]  a valid access token, and nothing else, on stdout
 //   skyswitch env [account] [--proxy]          export lines: ATP_PDS_URL, ATP_PDS_HOST, ATP_HANDLE, ATP_DID, ATP_ACCESS_JWT
 //   skyswitch exec [account] [--min-valid D] [--proxy] -- CMD ARGS...
@@ -24,7 +25,7 @@ import { homedir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { constants } from 'node:os'
 
-const USAGE = `usage: skyswitch status [--json]
+const USAGE = `usage: skyswitch status [--check] [--json]
        skyswitch token [account] [--min-valid 5m]
        skyswitch env [account] [--proxy] [--min-valid 5m]
        skyswitch exec [account] [--min-valid 5m] [--proxy] -- CMD ARGS...
@@ -46,7 +47,7 @@ function parse(argv) {
   const own = dashes >= 0 ? argv.slice(0, dashes) : argv
   const command = dashes >= 0 ? argv.slice(dashes + 1) : null
   const takesValue = new Set(['--data-dir', '--min-valid', '--aud', '--lxm', '--exp'])
-  const switches = new Set(['--json', '--proxy', '--help', '-h'])
+  const switches = new Set(['--json', '--proxy', '--check', '--help', '-h'])
   const flags = {}
   const positional = []
   for (let i = 0; i < own.length; i++) {
@@ -169,7 +170,7 @@ if (rest.length > 1 || (command && cmd !== 'exec')) fail(USAGE, EXIT.usage)
 switch (cmd) {
   case 'status': {
     if (account) fail(USAGE, EXIT.usage)
-    const reply = await request(flags, { cmd: 'status' })
+    const reply = await request(flags, { cmd: 'status', check: flags.check === true })
     if (flags.json) {
       process.stdout.write(`${JSON.stringify({ activeDid: reply.activeDid, accounts: reply.accounts }, null, 2)}\n`)
     } else if (reply.accounts.length === 0) {
@@ -178,7 +179,8 @@ switch (cmd) {
       for (const a of reply.accounts) {
         const state = a.hosting !== 'active' ? a.hosting : a.session
         const mark = a.active ? '*' : ' '
-        process.stdout.write(`${mark} ${a.handle}  ${a.did}  ${state}  ${expiresIn(a.accessExpiresAt)}\n`)
+        const checked = a.checked ? `  checked: ${a.checked === 'failed' ? `failed (${a.checkError})` : a.checked}` : ''
+        process.stdout.write(`${mark} ${a.handle}  ${a.did}  ${state}  ${expiresIn(a.accessExpiresAt)}${checked}\n`)
       }
     }
     process.exit(reply.accounts.some((a) => a.needsAttention) ? EXIT.attention : EXIT.ok)

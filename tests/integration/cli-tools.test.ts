@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { startToolEndpoint } from '../../src-main/core/tools/tool-endpoint'
 import { tempDir } from '../support/core'
 import { useNetwork } from '../support/harness'
-import { createAccount, xrpc } from '../support/network'
+import { adminUpdatePassword, createAccount, xrpc } from '../support/network'
 
 const h = useNetwork()
 const BIN = resolve(import.meta.dirname, '..', '..', 'bin', 'skyswitch.mjs')
@@ -171,6 +171,25 @@ describe('skyswitch proxy, env --proxy and service-auth', () => {
     expect(Math.abs(claims.exp! - (Date.now() / 1000 + 120))).toBeLessThan(30)
     expect(noAud.code).toBe(64)
     expect(badAud.code).toBe(64)
+  })
+})
+
+describe('skyswitch status --check', () => {
+  it('proves the session at the server: a password changed elsewhere shows as signed out at once', async () => {
+    const { dir, a, close } = await running()
+    const before = await cli(dir, ['status', '--check'])
+    await adminUpdatePassword(h.net, a.did, 'changed-elsewhere-1')
+    const plain = await cli(dir, ['status'])
+    const checked = await cli(dir, ['status', '--check', '--json'])
+    await close()
+    expect(before.code).toBe(0)
+    expect(before.stdout).toContain('checked: refresh')
+    // Without --check the old access token still looks fine: that is why --check exists.
+    expect(plain.code).toBe(0)
+    expect(checked.code).toBe(1)
+    const row = (JSON.parse(checked.stdout) as { accounts: { did: string; session: string; checked: string }[] })
+      .accounts[0]!
+    expect(row).toMatchObject({ did: a.did, session: 'signed-out', checked: 'failed' })
   })
 })
 

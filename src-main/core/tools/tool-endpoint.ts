@@ -2,13 +2,13 @@ import { chmodSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
-import type { AccountView } from '../../ipc/contract'
+import type { AccountView, CheckAllResult } from '../../ipc/contract'
 import type { AccountService } from '../accounts'
 import { SkyswitchError } from '../errors'
 import type { ProxyService } from './proxy-service'
 import { serviceAuth } from './service-auth'
 import { exportBlock, keyNotes, proxyVars, tokenVars } from './tool-env'
-import { parseToolRequest, readOneLine, type ToolReply, type ToolRequest } from './tool-protocol'
+import { parseToolRequest, readOneLine, type ToolAccount, type ToolReply, type ToolRequest } from './tool-protocol'
 import { passwordUpstream } from './upstream'
 
 export type { ToolAccount, ToolReply, ToolRequest } from './tool-protocol'
@@ -81,7 +81,8 @@ async function answer(req: ToolRequest, accounts: AccountService, proxy?: ProxyS
   try {
     switch (req.cmd) {
       case 'status':
-        return status(accounts)
+        // --check proves each session at the server (a refresh), as "Check all" does.
+        return status(accounts, req.check ? await accounts.checkAll() : undefined)
       case 'token': {
         const a = pick(accounts, req.account)
         const vars = await tokenVars(accounts, a.did, req.minValidMs ?? DEFAULT_MIN_VALID_MS)
@@ -135,8 +136,9 @@ function requireProxy(proxy: ProxyService | undefined): ProxyService {
   return proxy
 }
 
-function status(accounts: AccountService): ToolReply {
+function status(accounts: AccountService, checks?: CheckAllResult[]): ToolReply {
   const state = accounts.state()
+  const byDid = new Map(checks?.map((c) => [c.did, c]))
   return {
     ok: true,
     activeDid: state.activeDid,
@@ -149,8 +151,14 @@ function status(accounts: AccountService): ToolReply {
       session: a.session,
       accessExpiresAt: a.session === 'signed-out' ? null : (a.accessExpiresAt ?? null),
       needsAttention: a.hosting !== 'active' || a.session !== 'signed-in',
+      ...checkOf(byDid.get(a.did)),
     })),
   }
+}
+
+function checkOf(c: CheckAllResult | undefined): Pick<ToolAccount, 'checked' | 'checkError'> {
+  if (!c) return {}
+  return c.ok ? { checked: c.checked } : { checked: 'failed', checkError: c.error?.message }
 }
 
 function pick(accounts: AccountService, key: string | undefined): AccountView {

@@ -5,7 +5,7 @@
  */
 import type { Socket } from 'node:net'
 import { z } from 'zod'
-import type { AccountView, ProxyStatus } from '../../ipc/contract'
+import type { AccountView, CheckedWith, ProxyStatus } from '../../ipc/contract'
 
 const account = z.string().trim().min(1).max(2048).optional()
 /** How long the handed-out token must stay valid; a fresh one lives about 2 h. */
@@ -17,7 +17,7 @@ const minValidMs = z
   .optional()
 
 export const toolRequest = z.discriminatedUnion('cmd', [
-  z.strictObject({ cmd: z.literal('status') }),
+  z.strictObject({ cmd: z.literal('status'), check: z.boolean().optional() }),
   z.strictObject({ cmd: z.literal('token'), account, minValidMs }),
   z.strictObject({ cmd: z.literal('env'), account, minValidMs, proxy: z.boolean().optional() }),
   z.strictObject({ cmd: z.literal('switch'), account: z.string().trim().min(1).max(2048) }),
@@ -48,6 +48,9 @@ export interface ToolAccount {
   session: AccountView['session']
   accessExpiresAt: number | null
   needsAttention: boolean
+  /** With `status --check`: what the check proved, or why it failed. */
+  checked?: CheckedWith | 'failed'
+  checkError?: string
 }
 
 export type { ProxyStatus }
