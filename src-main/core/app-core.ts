@@ -3,7 +3,8 @@ import { AccountService } from './accounts'
 import type { TokenCipher } from './vault/cipher'
 import { type Clipboard, ClipboardGuard } from './tools/clipboard-guard'
 import { type Clock, systemClock } from './refresh/clock'
-import { createDispatcher, type Dispatch } from './dispatcher'
+import { createDispatcher, type Dispatch, withSettings } from './dispatcher'
+import { SettingsStore } from './settings'
 import { IdentityResolver } from './session/identity'
 import type { SchedulerOptions } from './refresh/scheduler'
 import { SessionClient } from './session/session-client'
@@ -32,6 +33,9 @@ export interface Core {
   accounts: AccountService
   vault: Vault
   dispatch: Dispatch
+  settings: SettingsStore
+  /** The whole app state, settings included (what the window is sent). */
+  state(): AppState
   stop(): Promise<void>
 }
 
@@ -45,7 +49,11 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     dialects: vault.dialects,
   })
   const identity = new IdentityResolver({ plcUrl: opts.plcUrl, allowLoopback: opts.allowLoopback })
-  const clearSeconds = opts.clipboardClearSeconds ?? 60
+  const settings = new SettingsStore(
+    vault,
+    opts.clipboardClearSeconds === undefined ? {} : { clipboardClearSeconds: opts.clipboardClearSeconds },
+  )
+  const clearSeconds = settings.get().clipboardClearSeconds
   const accounts = new AccountService({
     vault,
     sessions,
@@ -57,10 +65,13 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     scheduler: opts.scheduler,
   })
   const guard = new ClipboardGuard(opts.clipboard, clock, clearSeconds * 1000)
+  settings.on((s) => (guard.clearAfterMs = s.clipboardClearSeconds * 1000))
   return {
     accounts,
     vault,
-    dispatch: createDispatcher(accounts, guard),
+    settings,
+    state: () => withSettings(accounts.state(), settings),
+    dispatch: createDispatcher(accounts, guard, settings),
     async stop() {
       accounts.stop()
       await vault.flush()

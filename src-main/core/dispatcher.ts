@@ -1,7 +1,8 @@
-import type { CallName, CallResults, CopyKind, Envelope } from '../ipc/contract'
+import type { AppSettings, AppState, CallName, CallResults, CopyKind, Envelope } from '../ipc/contract'
 import { isCallName, requestSchemas } from '../ipc/schemas'
 import type { AccountService } from './accounts'
 import type { ClipboardGuard } from './tools/clipboard-guard'
+import type { SettingsStore } from './settings'
 import { SkyswitchError, toErrorInfo } from './errors'
 
 type Handlers = {
@@ -15,9 +16,13 @@ export type Dispatch = (name: unknown, request: unknown) => Promise<Envelope<unk
  * browser-mode bridge: validates every request against its schema, runs it,
  * and answers with an envelope. A bad request changes nothing.
  */
-export function createDispatcher(accounts: AccountService, clipboard: ClipboardGuard): Dispatch {
+export function createDispatcher(
+  accounts: AccountService,
+  clipboard: ClipboardGuard,
+  settings?: SettingsStore,
+): Dispatch {
   const handlers: Handlers = {
-    'app:getState': () => accounts.state(),
+    'app:getState': () => withSettings(accounts.state(), settings),
     'accounts:login': (r) => accounts.login(r as never),
     'accounts:setActive': (r) => accounts.setActive(did(r)).then(() => null),
     'accounts:reorder': (r) => accounts.reorder((r as { dids: string[] }).dids).then(() => null),
@@ -44,6 +49,8 @@ export function createDispatcher(accounts: AccountService, clipboard: ClipboardG
       accounts.dismissNotice((r as { id: string }).id)
       return null
     },
+    'settings:get': () => requireSettings(settings).get(),
+    'settings:set': (r) => requireSettings(settings).set(r as Partial<AppSettings>),
   }
 
   return async (name, request) => {
@@ -66,6 +73,18 @@ export function createDispatcher(accounts: AccountService, clipboard: ClipboardG
       return { ok: false, error: toErrorInfo(err) }
     }
   }
+}
+
+/** The app state with the current settings (the clipboard delay shown is the one in force). */
+export function withSettings(state: AppState, settings?: SettingsStore): AppState {
+  if (!settings) return state
+  const s = settings.get()
+  return { ...state, settings: s, clipboardClearSeconds: s.clipboardClearSeconds }
+}
+
+function requireSettings(settings: SettingsStore | undefined): SettingsStore {
+  if (!settings) throw new SkyswitchError('NotFound', 'Settings are not available here.')
+  return settings
 }
 
 function did(r: unknown): string {

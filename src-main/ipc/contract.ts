@@ -64,6 +64,16 @@ export interface AppNotice {
   message: string
 }
 
+/** What the Settings view changes; kept in the vault's metadata. */
+export interface AppSettings {
+  /** Seconds after which a copied secret is cleared from the clipboard (0: never). */
+  clipboardClearSeconds: number
+  /** Closing the window keeps Skyswitch in the tray (Linux, Windows). */
+  closeToTray: boolean
+  /** Start hidden in the tray when the user logs in. */
+  startAtLogin: boolean
+}
+
 export interface AppState {
   accounts: AccountView[]
   activeDid: string | null
@@ -75,6 +85,8 @@ export interface AppState {
   mode: 'electron' | 'browser'
   /** Prefilled in the login form's hosting-provider field. */
   defaultService: string
+  /** Present in app:getState and in the state the app sends when settings change. */
+  settings?: AppSettings
 }
 
 export const ERROR_CODES = [
@@ -126,6 +138,8 @@ export interface CallRequests {
   'tokens:revealAccess': ByDid
   'storage:choosePersistence': { persistence: TokenPersistence }
   'notices:dismiss': { id: string }
+  'settings:get': Record<string, never> | undefined
+  'settings:set': Partial<AppSettings>
 }
 
 export interface CheckAllResult {
@@ -157,6 +171,8 @@ export interface CallResults {
   'tokens:revealAccess': { accessJwt: string; expiresAt: number | null }
   'storage:choosePersistence': StorageInfo
   'notices:dismiss': null
+  'settings:get': AppSettings
+  'settings:set': AppSettings
 }
 
 export type CallName = keyof CallResults
@@ -171,6 +187,8 @@ export interface EventPayloads {
   'state:changed': AppState
   /** One account changed (a refresh, a status): cheaper than the whole state. */
   'account:changed': AccountView
+  /** The app menu's Settings item: show the Settings view. */
+  'settings:open': null
 }
 export type EventName = keyof EventPayloads
 

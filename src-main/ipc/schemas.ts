@@ -41,6 +41,12 @@ export const requestSchemas = {
   'tokens:revealAccess': byDid,
   'storage:choosePersistence': z.strictObject({ persistence: z.enum(['disk', 'memory']) }),
   'notices:dismiss': z.strictObject({ id: z.string().min(1).max(200) }),
+  'settings:get': none,
+  'settings:set': z.strictObject({
+    clipboardClearSeconds: z.number().int().min(0).max(3600).optional(),
+    closeToTray: z.boolean().optional(),
+    startAtLogin: z.boolean().optional(),
+  }),
 } as const satisfies { [N in CallName]: z.ZodType<CallRequests[N]> }
 
 export function isCallName(name: unknown): name is CallName {

@@ -110,6 +110,13 @@ export class Vault {
     let data = emptyVault()
     if (raw) {
       const fromVersion = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : 1
+      if (fromVersion > VAULT_SCHEMA_VERSION) {
+        // A newer Skyswitch wrote it: refuse to start rather than move it aside.
+        throw new SkyswitchError(
+          'StorageError',
+          `The account file ${path} was written by a newer version of Skyswitch (format ${fromVersion}). Install that version again; the file was left untouched.`,
+        )
+      }
       if (fromVersion < VAULT_SCHEMA_VERSION) {
         copyFileSync(path, join(opts.dataDir, `${VAULT_NAME}.schema${fromVersion}-${stamp()}.json`))
       }
@@ -235,12 +242,28 @@ export class Vault {
     })
   }
 
+  /** Tokens only in memory: chosen, or forced because no cipher exists. */
+  private get memoryOnly(): boolean {
+    return this.data.persistence === 'memory' || this.cipher.backend === 'unavailable'
+  }
+
+  /** App settings as stored (vetted by core/settings.ts). */
+  get settings(): Record<string, unknown> {
+    return { ...this.data.settings }
+  }
+
+  setSettings(settings: Record<string, unknown>): Promise<void> {
+    return this.enqueue(async () => {
+      this.write({ ...structuredClone(this.data), settings: { ...settings } })
+    })
+  }
+
   get storage(): StorageInfo {
     return {
       backend: this.cipher.backend,
       backendName: this.cipher.backendName,
       weak: this.cipher.weak,
-      persistence: this.data.persistence,
+      persistence: this.memoryOnly ? 'memory' : this.data.persistence,
       persistenceChosen: this.data.persistenceChosen,
     }
   }
@@ -289,7 +312,9 @@ export class Vault {
         delete account.sealedTokens
         account.signedIn = false
       } else if (tokens) {
-        account.sealedTokens = await this.cipher.encrypt(packTokens(tokens))
+        // Tokens that never reach the disk need no cipher.
+        if (this.memoryOnly) delete account.sealedTokens
+        else account.sealedTokens = await this.cipher.encrypt(packTokens(tokens))
         account.signedIn = true
       }
       next.accounts[meta.did] = account
@@ -343,6 +368,9 @@ export class Vault {
 
   setPersistence(persistence: TokenPersistence): Promise<void> {
     return this.enqueue(async () => {
+      if (persistence === 'disk' && this.cipher.backend === 'unavailable') {
+        throw new SkyswitchError('StorageError', 'No secure storage is available, so sign-ins stay in memory only.')
+      }
       const next = structuredClone(this.data)
       next.persistence = persistence
       next.persistenceChosen = true
