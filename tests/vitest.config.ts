@@ -38,6 +38,15 @@ export default defineConfig({
           server: { deps: { inline: ['electron-store'] } },
         },
       },
+      {
+        test: {
+          name: 'packaging',
+          include: ['tests/packaging/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 })
