@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { AccountView, AppNotice, AppState, StorageInfo } from '../../src-main/ipc/contract'
+import type { AccountView, AppNotice, AppSettings, AppState, StorageInfo } from '../../src-main/ipc/contract'
 import { call, subscribe } from './api'
 
 /** Mirror of what main says; the renderer never computes account state itself. */
@@ -14,11 +14,13 @@ interface AccountsSlice {
   mode: AppState['mode']
   defaultService: string
   clipboardClearSeconds: number
+  settings: AppSettings | null
 }
 
 export type Pane =
   | { kind: 'details' }
   | { kind: 'login'; prefill?: { identifier: string; service: string; did?: string }; allowTakendown?: boolean }
+  | { kind: 'settings' }
 
 /** What is on screen: which account is selected and which pane shows. */
 interface UiSlice {
@@ -48,6 +50,7 @@ export const useStore = create<Store>()((set, get) => ({
   mode: 'electron',
   defaultService: 'https://bsky.social',
   clipboardClearSeconds: 60,
+  settings: null,
 
   selectedDid: null,
   pane: { kind: 'details' },
@@ -76,10 +79,13 @@ function applyState(s: AppState): void {
     online: s.online,
     mode: s.mode,
     defaultService: s.defaultService,
-    clipboardClearSeconds: s.clipboardClearSeconds,
+    // Events without settings (from the account service) keep the last known ones.
+    settings: s.settings ?? prev.settings,
+    clipboardClearSeconds:
+      s.settings?.clipboardClearSeconds ?? prev.settings?.clipboardClearSeconds ?? s.clipboardClearSeconds,
     selectedDid: selected,
-    // With no accounts there is nothing to show but the login form.
-    pane: s.accounts.length === 0 ? { kind: 'login' } : prev.pane,
+    // With no accounts there is nothing to show but the login form (or Settings).
+    pane: s.accounts.length === 0 && prev.pane.kind !== 'settings' ? { kind: 'login' } : prev.pane,
   })
 }
 
@@ -98,5 +104,6 @@ export function connectStore(): void {
     if (!accounts[a.did]) return
     useStore.setState({ accounts: { ...accounts, [a.did]: a } })
   })
+  subscribe('settings:open', () => useStore.setState({ pane: { kind: 'settings' } }))
   void call('app:getState').then(applyState)
 }
