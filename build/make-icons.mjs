@@ -69,4 +69,6 @@ const top = Buffer.alloc(8)
 top.write('icns', 0, 'ascii')
 top.writeUInt32BE(total, 4)
 writeFileSync(join(here, 'icon.icns'), Buffer.concat([top, ...chunks]))
-process.stdout.write(`icons: ${sizes.join(', ')} px; icon.ico (${ico.length} sizes); icon.icns (${icns.length} entries)\n`)
+process.stdout.write(
+  `icons: ${sizes.join(', ')} px; icon.ico (${ico.length} sizes); icon.icns (${icns.length} entries)\n`,
+)
