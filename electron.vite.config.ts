@@ -6,6 +6,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Dependencies are bundled: the packaged app ships no node_modules.
+      externalizeDeps: false,
       rollupOptions: { input: { index: resolve('src-main/shell/main.ts') } },
     },
   },

@@ -4,8 +4,9 @@ import type { TokenCipher } from './vault/cipher'
 import { type Clipboard, ClipboardGuard } from './tools/clipboard-guard'
 import { ProxyService } from './tools/proxy-service'
 import { type Clock, systemClock } from './refresh/clock'
-import { createDispatcher, type Dispatch } from './dispatcher'
+import { createDispatcher, type Dispatch, withSettings } from './dispatcher'
 import { CoreEvents } from './events'
+import { SettingsStore } from './settings'
 import { IdentityResolver } from './session/identity'
 import type { SchedulerOptions } from './refresh/scheduler'
 import { SessionClient } from './session/session-client'
@@ -42,6 +43,9 @@ export interface Core {
   dispatch: Dispatch
   /** The local authenticating XRPC proxy for tools. */
   proxy: ProxyService
+  settings: SettingsStore
+  /** The whole app state, settings included (what the window is sent). */
+  state(): AppState
   stop(): Promise<void>
 }
 
@@ -55,7 +59,11 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     dialects: vault.dialects,
   })
   const identity = new IdentityResolver({ plcUrl: opts.plcUrl, allowLoopback: opts.allowLoopback })
-  const clearSeconds = opts.clipboardClearSeconds ?? 60
+  const settings = new SettingsStore(
+    vault,
+    opts.clipboardClearSeconds === undefined ? {} : { clipboardClearSeconds: opts.clipboardClearSeconds },
+  )
+  const clearSeconds = settings.get().clipboardClearSeconds
   const accounts = new AccountService({
     vault,
     sessions,
@@ -74,13 +82,18 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     accounts,
     onRefused: opts.onProxyRefused,
   })
-  const events = new CoreEvents(accounts)
+  settings.on((s) => (guard.clearAfterMs = s.clipboardClearSeconds * 1000))
+  const state = () => withSettings(accounts.state(), settings)
+  const events = new CoreEvents(accounts, state)
+  settings.on(() => events.stateChanged())
   return {
     accounts,
     vault,
     events,
     proxy,
-    dispatch: createDispatcher(accounts, guard, events, proxy),
+    settings,
+    state,
+    dispatch: createDispatcher(accounts, guard, events, proxy, settings),
     async stop() {
       events.stop()
       await proxy.close()

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { CallName, CallRequests, CallResults, Envelope } from '../ipc/contract'
+import type { CallName, CallRequests, CallResults, AppState, Envelope } from '../ipc/contract'
 import { isCallName, requestSchemas } from '../ipc/schemas'
 import type { AccountService } from './accounts'
 import type { CoreEvents } from './events'
@@ -8,6 +8,8 @@ import type { ClipboardGuard } from './tools/clipboard-guard'
 import { copyText } from './tools/copy-texts'
 import type { ProxyService } from './tools/proxy-service'
 import { toolCalls } from './tools/tool-calls'
+import type { SettingsStore } from './settings'
+import { SkyswitchError } from './errors'
 
 /** The handler of call N: takes its parsed request, answers its result. */
 type Handlers = {
@@ -31,6 +33,7 @@ export function createDispatcher(
   clipboard: ClipboardGuard,
   events: CoreEvents,
   proxy: ProxyService,
+  settings?: SettingsStore,
 ): Dispatch {
   const handlers: Handlers = {
     ...toolCalls(accounts, clipboard, proxy),
@@ -58,6 +61,8 @@ export function createDispatcher(
       accounts.dismissNotice(r.id)
       return null
     },
+    'settings:get': () => requireSettings(settings).get(),
+    'settings:set': (r) => requireSettings(settings).set(r),
   }
 
   async function run<N extends CallName>(name: N, request: unknown): Promise<Envelope<CallResults[N]>> {
@@ -84,4 +89,16 @@ export function createDispatcher(
     }
     return run(name, request)
   }
+}
+
+/** The app state with the current settings (the clipboard delay shown is the one in force). */
+export function withSettings(state: AppState, settings?: SettingsStore): AppState {
+  if (!settings) return state
+  const s = settings.get()
+  return { ...state, settings: s, clipboardClearSeconds: s.clipboardClearSeconds }
+}
+
+function requireSettings(settings: SettingsStore | undefined): SettingsStore {
+  if (!settings) throw new SkyswitchError('NotFound', 'Settings are not available here.')
+  return settings
 }

@@ -1,7 +1,9 @@
-import type { EventName, EventPayloads, Revisioned } from '../ipc/contract'
+import type { AppState, EventName, EventPayloads, Revisioned } from '../ipc/contract'
 import type { AccountService } from './accounts'
 
-export type AnyEventListener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void
+/** The events the core sends (the shell adds its own, such as the menu's settings:open). */
+export type CoreEventName = Extract<EventName, 'state:changed' | 'account:changed'>
+export type AnyEventListener = <E extends CoreEventName>(event: E, payload: EventPayloads[E]) => void
 
 /**
  * What main tells the renderer, stamped in one place with one increasing
@@ -14,16 +16,25 @@ export class CoreEvents {
   private readonly listeners = new Set<AnyEventListener>()
   private readonly offs: (() => void)[]
 
-  constructor(private readonly accounts: AccountService) {
+  constructor(
+    accounts: AccountService,
+    /** The whole state as the window sees it (the account service's, plus settings). */
+    private readonly state: () => AppState = () => accounts.state(),
+  ) {
     this.offs = [
-      accounts.on('state', (s) => this.emit('state:changed', { ...s, revision: ++this.revision })),
+      accounts.on('state', () => this.stateChanged()),
       accounts.on('account', (a) => this.emit('account:changed', { ...a, revision: ++this.revision })),
     ]
   }
 
   /** The whole state now. */
   snapshot(): EventPayloads['state:changed'] & Revisioned {
-    return { ...this.accounts.state(), revision: this.revision }
+    return { ...this.state(), revision: this.revision }
+  }
+
+  /** Something outside the account service changed the state (settings): send it whole. */
+  stateChanged(): void {
+    this.emit('state:changed', { ...this.state(), revision: ++this.revision })
   }
 
   /** Every event, in the order sent; returns its own unsubscribe. */
@@ -37,7 +48,7 @@ export class CoreEvents {
     this.listeners.clear()
   }
 
-  private emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+  private emit<E extends CoreEventName>(event: E, payload: EventPayloads[E]): void {
     for (const l of this.listeners) l(event, payload)
   }
 }

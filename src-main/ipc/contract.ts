@@ -73,6 +73,16 @@ export interface AppNotice {
   message: string
 }
 
+/** What the Settings view changes; kept in the vault's metadata. */
+export interface AppSettings {
+  /** Seconds after which a copied secret is cleared from the clipboard (0: never). */
+  clipboardClearSeconds: number
+  /** Closing the window keeps Skyswitch in the tray (Linux, Windows). */
+  closeToTray: boolean
+  /** Start hidden in the tray when the user logs in. */
+  startAtLogin: boolean
+}
+
 export interface AppState {
   accounts: AccountView[]
   activeDid: string | null
@@ -84,6 +94,8 @@ export interface AppState {
   mode: 'electron' | 'browser'
   /** Prefilled in the login form's hosting-provider field. */
   defaultService: string
+  /** Present in app:getState and in the state the app sends when settings change. */
+  settings?: AppSettings
 }
 
 /**
@@ -158,6 +170,8 @@ export interface CallRequests {
   'proxy:status': Record<string, never> | undefined
   'proxy:setRunning': { running: boolean }
   'tools:copy': { did: string; kind: ToolCopyKind }
+  'settings:get': Record<string, never> | undefined
+  'settings:set': Partial<AppSettings>
 }
 
 export interface CheckAllResult {
@@ -194,6 +208,8 @@ export interface CallResults {
   'proxy:status': ProxyStatus
   'proxy:setRunning': ProxyStatus
   'tools:copy': CopyResult
+  'settings:get': AppSettings
+  'settings:set': AppSettings
 }
 
 export type CallName = keyof CallResults
@@ -208,6 +224,8 @@ export interface EventPayloads {
   'state:changed': AppState & Revisioned
   /** One account changed (a refresh, a status): cheaper than the whole state. */
   'account:changed': AccountView & Revisioned
+  /** The app menu's Settings item: show the Settings view. */
+  'settings:open': null
 }
 export type EventName = keyof EventPayloads
 

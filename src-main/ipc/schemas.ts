@@ -44,6 +44,12 @@ export const requestSchemas = {
   'proxy:status': none,
   'proxy:setRunning': z.strictObject({ running: z.boolean() }),
   'tools:copy': z.strictObject({ did, kind: z.enum(TOOL_COPY_KINDS) }),
+  'settings:get': none,
+  'settings:set': z.strictObject({
+    clipboardClearSeconds: z.number().int().min(0).max(3600).optional(),
+    closeToTray: z.boolean().optional(),
+    startAtLogin: z.boolean().optional(),
+  }),
 } as const satisfies { [N in CallName]: z.ZodType<CallRequests[N]> }
 
 export function isCallName(name: unknown): name is CallName {

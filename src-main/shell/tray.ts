@@ -3,9 +3,9 @@ import type { AccountService } from '../core/accounts'
 import type { Dispatch } from '../core/dispatcher'
 import type { AppState } from '../ipc/contract'
 
-// A 32x32 PNG of the app mark, inline so the tray needs no resource files.
+// A 32x32 PNG of the app mark (build/icons/32x32.png), inline so the tray needs no resource files.
 const ICON =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAAiklEQVR42u2XQQ6AIBADOftQ38xv9OpBSeu2oRibcJ4JhLK09ofMtvdjtKaBbSIsWCpShZckVPBXEmo4JeGCwxJTBdSwayAJNZQScECfBG4lXGB4F1xQiYAi9BE4oLCAC2oTkBSS4mqVG5EtFHkdIzW63Huw1msYMZBEjGQRQ2nEWB7xMYn5mn02J+MyTt+a8Qm8AAAAAElFTkSuQmCC'
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAACXBIWXMAACxLAAAsSwGlPZapAAAD80lEQVR4nO2WbWhbVRzG82EfU6GO4RyClIHMidSBjK6vMtZRs35RBhN0NGxQnZ0WqhUL2qmzGlZdKW2NuDqmyZZsRrslY6ItrrRNh37wZSLJmqbpkiZtmpfmpTcvN/feR86Nnabn3BQn8Yv+4ffhnv9zn/+Tc25uolL9X4w6YEOdxiaaNTbRr7GJwgGbhLuB3Kuxigsaq2hqtqJWtVE1XMemphFR/+RlESViiMxQDNBoyen3f5lDSbHkhtjDzXz9vks8/g0azXwNFWCvKXNxrymLf0qjOYtxr4jhX4QiuswF+vwNaX+DMY2NaDKn0WPnccMvwhuXsMoDCwkJk14B79p5HPwqA1LRtKToUW9ML1ABas9xQt1nKRSjcyyLSEpCsVrmJOREgKj2Gdk+ZBYVoObsKoox8ENWNiX1a1DEe5MZHLKksN/A4RlLSr52R8WCMKSv5EcFqDqThBJdY2mIEmT6bmSwZ12/ejgJV6RwOCntCKfoSQXYrY+DRd2ZOEJc/rN/OJVmaqo+jsMVFhBPS3CGBEx4eHz0fVpeV/KlAjw+GAML3XhKHn5zUWD21+j6hsPUfA7Tt3MYdfE4fDFZVE8F2NW/AhaD0/ntf3EkyewTnvo8Afs8j2kS4A++neGxe5CtJ1ABKk9HoESDPorDpjh6xzm0X0liV19hv8OalAOsp/lsTNGTCvBobxhK9E9wd74BpCbcWVR+8Gf/ufMx2D18AURT1R9R9KQC7NQtg0V1fxgC/YCjzRK7o3lEtwy9ncPUXFZm0p1Fx+U4028NKsCOniBYPP1phPnC0Y0lC3QP9wRx6FwUL1liaNKHsacvxPRbgwrw0DuLYFH5/hJWUoVbQI7j4HCYqSccMUblB/f0dwlFDRVg+4kAlNAaIljh8iHIcZwaTShqCT/7eFnbfTWmqKECVLzhB4vtb/rRO5rAqCMNxxIv74ZjkZfXWfqT12Ly8GBCwI63AkwNgQrw4Os+sGgeCFLnTwJUdBXqyPXJqzF5h8j2txrCTL81qAAPdHrBolYXoIa/cimCJ3oXsbN7AfWnAnj1iwh+8mbzz4cEvG1dYXr9FSrAtg6PsK1jHuupeO22bJoTJQRiAorVUlzAs58EKQ8aD/1zvLV9zr+13QMWoWR+8GPdPrQZQvj6Jgf3Mo8YJ2I2yGPst5S8XtE5z7x/Pfe1e3xUgC3H3aYtx91g0WON4MqPq7j/5Tlm/2/TNmukAtz7wkzV5mMuafOxWZSa8udn6T+lpMpbXUPlrS6UlpkBlWKduL6p7OitoXuO3kIpKDviHCAzVBuVusVZo25xXlC3OHxqrUNQa524OxyC7NHiPF+mdVRvOFj1X6zfAaubeCka5WnEAAAAAElFTkSuQmCC'
 
 /** The tray: every account with its status (click to switch) and a copy of the active token. */
 export function createTray(accounts: AccountService, dispatch: Dispatch, showWindow: () => void): Tray {

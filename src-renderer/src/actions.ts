@@ -1,4 +1,4 @@
-import type { CopyKind } from '../../src-main/ipc/contract'
+import type { AppSettings, CopyKind } from '../../src-main/ipc/contract'
 import { call, CallError } from './api'
 import { useStore } from './store'
 
@@ -61,4 +61,6 @@ export const actions = {
   choosePersistence: (persistence: 'disk' | 'memory') =>
     attempt(() => call('storage:choosePersistence', { persistence })),
   dismissNotice: (id: string) => attempt(() => call('notices:dismiss', { id })),
+  saveSettings: (patch: Partial<AppSettings>) =>
+    attempt(async () => useStore.setState({ settings: await call('settings:set', patch) }), 'Settings saved.'),
 }

@@ -1,5 +1,12 @@
 import { create } from 'zustand'
-import type { AccountView, AppNotice, AppState, Revisioned, StorageInfo } from '../../src-main/ipc/contract'
+import type {
+  AccountView,
+  AppNotice,
+  AppSettings,
+  AppState,
+  Revisioned,
+  StorageInfo,
+} from '../../src-main/ipc/contract'
 import { call, subscribe } from './api'
 
 /** Mirror of what main says; the renderer never computes account state itself. */
@@ -14,11 +21,13 @@ interface AccountsSlice {
   mode: AppState['mode']
   defaultService: string
   clipboardClearSeconds: number
+  settings: AppSettings | null
 }
 
 export type Pane =
   | { kind: 'details' }
   | { kind: 'login'; prefill?: { identifier: string; service: string; did?: string }; allowTakendown?: boolean }
+  | { kind: 'settings' }
 
 /** What is on screen: which account is selected and which pane shows. */
 interface UiSlice {
@@ -48,6 +57,7 @@ export const useStore = create<Store>()((set, get) => ({
   mode: 'electron',
   defaultService: 'https://bsky.social',
   clipboardClearSeconds: 60,
+  settings: null,
 
   selectedDid: null,
   pane: { kind: 'details' },
@@ -90,10 +100,13 @@ function applyState(s: AppState & Revisioned): void {
     online: s.online,
     mode: s.mode,
     defaultService: s.defaultService,
-    clipboardClearSeconds: s.clipboardClearSeconds,
+    // Events without settings (from the account service) keep the last known ones.
+    settings: s.settings ?? prev.settings,
+    clipboardClearSeconds:
+      s.settings?.clipboardClearSeconds ?? prev.settings?.clipboardClearSeconds ?? s.clipboardClearSeconds,
     selectedDid: selected,
-    // With no accounts there is nothing to show but the login form.
-    pane: s.accounts.length === 0 ? { kind: 'login' } : prev.pane,
+    // With no accounts there is nothing to show but the login form (or Settings).
+    pane: s.accounts.length === 0 && prev.pane.kind !== 'settings' ? { kind: 'login' } : prev.pane,
   })
 }
 
@@ -117,5 +130,6 @@ function sameAccount(a: AccountView | undefined, b: AccountView): boolean {
 export function connectStore(): void {
   subscribe('state:changed', applyState)
   subscribe('account:changed', applyAccount)
+  subscribe('settings:open', () => useStore.setState({ pane: { kind: 'settings' } }))
   void call('app:getState').then(applyState)
 }

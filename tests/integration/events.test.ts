@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../src-main/core/app-core'
-import type { EventName } from '../../src-main/ipc/contract'
+import type { CoreEventName } from '../../src-main/core/events'
 import { coreAt, tempDir } from '../support/core'
 
 const cores: Core[] = []
@@ -12,7 +12,7 @@ describe('core events', () => {
   it('every event and every getState reply carries one increasing revision', async () => {
     const core = await coreAt(tempDir())
     cores.push(core)
-    const sent: { event: EventName; revision: number }[] = []
+    const sent: { event: CoreEventName; revision: number }[] = []
     core.events.onAny((event, payload) => sent.push({ event, revision: payload.revision }))
     const state = async () => {
       const env = await core.dispatch('app:getState', undefined)

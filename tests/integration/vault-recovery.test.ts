@@ -121,18 +121,14 @@ describe('the last good generation', () => {
     )
   })
 
-  it('a file from a newer version is not damage: it is kept whole and not replaced by the older copy', async () => {
+  it('a file from a newer version is not damage: Skyswitch refuses to start and leaves it untouched', async () => {
     const dir = tempDir()
     await populated(dir)
     const newer = JSON.stringify({ schemaVersion: 99, somethingNew: true })
     writeFileSync(main(dir), newer)
-    const v = await open(dir)
-    expect(v.list()).toEqual([])
-    expect(v.notices[0]?.message).toMatch(/format this version does not understand/)
-    const kept = backups(dir, 'unknown')
-    expect(kept).toHaveLength(1)
-    expect(readFileSync(join(dir, kept[0]!), 'utf8')).toBe(newer)
-    expect(modeOf(join(dir, kept[0]!))).toBe(0o600)
+    await expect(open(dir)).rejects.toMatchObject({ code: 'StorageError', message: /newer version/ })
+    expect(readFileSync(main(dir), 'utf8')).toBe(newer)
+    expect(backups(dir, 'unknown')).toEqual([])
   })
 
   it('a backup is never overwritten, even two in the same millisecond', async () => {

@@ -17,7 +17,8 @@ export class ClipboardGuard {
   constructor(
     private readonly clipboard: Clipboard,
     private readonly clock: Clock,
-    readonly clearAfterMs: number,
+    /** Changed by the clipboard delay setting. */
+    public clearAfterMs: number,
   ) {}
 
   async copy(text: string, secret: boolean): Promise<number | null> {

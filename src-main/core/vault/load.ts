@@ -6,6 +6,7 @@
  * is told in a notice that says what happened.
  */
 import type { AppNotice } from '../../ipc/contract'
+import { SkyswitchError } from '../errors'
 import { fileExists, keepAside, readVaultFile, type ReadResult, vaultPaths } from './file'
 import {
   emptyVault,
@@ -35,14 +36,11 @@ export function loadVault(dataDir: string, stamp: string): Loaded {
     const loaded = fromRaw(main.raw, paths.main, dataDir, stamp, notices)
     if (loaded) return { data: loaded, notices, restored: false, source: paths.main }
     if (isNewerSchema(main.raw)) {
-      // A newer version's file is not damage: keep it whole, start empty.
-      const aside = keepAside(paths.main, dataDir, 'unknown', stamp, true)
-      notices.push({
-        id: `unknown-${stamp}`,
-        kind: 'vault-recovered',
-        message: `The account file is in a format this version does not understand, so Skyswitch started with an empty list. The file was kept as ${aside}.`,
-      })
-      return { data: emptyVault(), notices, restored: false, source: paths.main }
+      // A newer Skyswitch wrote it: not damage. Refuse to start and leave it as it is.
+      throw new SkyswitchError(
+        'StorageError',
+        `The account file ${paths.main} was written by a newer version of Skyswitch (format ${String(main.raw.schemaVersion)}). Install that version again; the file was left untouched.`,
+      )
     }
   }
   const hasPrev = fileExists(paths.prev)

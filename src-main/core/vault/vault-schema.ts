@@ -35,6 +35,8 @@ export const vaultHeader = z.object({
   activeDid: z.string().nullable(),
   order: z.array(z.string()),
   dialects: z.record(z.string(), z.enum(['current', 'legacy'])),
+  /** App settings (core/settings.ts vets each field); absent in older files. */
+  settings: z.record(z.string(), z.unknown()).optional(),
   // Entries are checked one by one (a bad one must not sink the rest).
   accounts: z.custom<Record<string, unknown>>((v) => !!v && typeof v === 'object' && !Array.isArray(v)),
 })

@@ -120,12 +120,28 @@ export class Vault {
     if (next) await this.enqueue(async () => this.write(next))
   }
 
+  /** Tokens only in memory: chosen, or forced because no cipher exists. */
+  private get memoryOnly(): boolean {
+    return this.data.persistence === 'memory' || this.cipher.backend === 'unavailable'
+  }
+
+  /** App settings as stored (vetted by core/settings.ts). */
+  get settings(): Record<string, unknown> {
+    return { ...this.data.settings }
+  }
+
+  setSettings(settings: Record<string, unknown>): Promise<void> {
+    return this.enqueue(async () => {
+      this.write({ ...structuredClone(this.data), settings: { ...settings } })
+    })
+  }
+
   get storage(): StorageInfo {
     return {
       backend: this.cipher.backend,
       backendName: this.cipher.backendName,
       weak: this.cipher.weak,
-      persistence: this.data.persistence,
+      persistence: this.memoryOnly ? 'memory' : this.data.persistence,
       persistenceChosen: this.data.persistenceChosen,
     }
   }
@@ -174,7 +190,9 @@ export class Vault {
         delete account.sealedTokens
         account.signedIn = false
       } else if (tokens) {
-        account.sealedTokens = await sealTokens(this.cipher, tokens)
+        // Tokens that never reach the disk need no cipher.
+        if (this.memoryOnly) delete account.sealedTokens
+        else account.sealedTokens = await sealTokens(this.cipher, tokens)
         account.signedIn = true
       }
       next.accounts[meta.did] = account
@@ -228,6 +246,9 @@ export class Vault {
 
   setPersistence(persistence: TokenPersistence): Promise<void> {
     return this.enqueue(async () => {
+      if (persistence === 'disk' && this.cipher.backend === 'unavailable') {
+        throw new SkyswitchError('StorageError', 'No secure storage is available, so sign-ins stay in memory only.')
+      }
       const next = structuredClone(this.data)
       next.persistence = persistence
       next.persistenceChosen = true

@@ -7,6 +7,7 @@ import { AccountList } from './AccountList'
 import { AppBanners } from './AppBanners'
 import { LoginForm } from './LoginForm'
 import { QuickSwitcher } from './QuickSwitcher'
+import { Settings } from './Settings'
 import { Toast } from './Toast'
 
 export function App() {
@@ -47,14 +48,23 @@ export function App() {
       <aside className="sidebar" aria-label="Account list">
         <div className="sidebar-head">
           <span className="brand">Skyswitch</span>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => useStore.getState().openLogin()}
-            aria-pressed={pane.kind === 'login' && !pane.prefill}
-          >
-            Add account
-          </button>
+          <div className="sidebar-head-actions">
+            <button
+              type="button"
+              onClick={() => useStore.setState({ pane: { kind: 'settings' } })}
+              aria-pressed={pane.kind === 'settings'}
+            >
+              Settings
+            </button>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => useStore.getState().openLogin()}
+              aria-pressed={pane.kind === 'login' && !pane.prefill}
+            >
+              Add account
+            </button>
+          </div>
         </div>
         <AccountList />
         <div className="sidebar-foot">
@@ -77,7 +87,9 @@ export function App() {
         </div>
       </aside>
       <main className="pane">
-        {pane.kind === 'login' ? (
+        {pane.kind === 'settings' ? (
+          <Settings />
+        ) : pane.kind === 'login' ? (
           <LoginForm key={pane.prefill?.did ?? 'new'} />
         ) : shown ? (
           <AccountDetails did={shown} />

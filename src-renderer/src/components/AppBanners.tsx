@@ -10,8 +10,9 @@ export function AppBanners() {
   const { storage, notices, online, mode } = useStore(
     useShallow((s) => ({ storage: s.storage, notices: s.notices, online: s.online, mode: s.mode })),
   )
-  const weakUnchosen = storage?.weak && !storage.persistenceChosen
-  if (!weakUnchosen && notices.length === 0 && online) return null
+  const noCipher = storage?.backend === 'unavailable' && !storage.persistenceChosen
+  const weakUnchosen = storage?.weak && !storage.persistenceChosen && !noCipher
+  if (!weakUnchosen && !noCipher && notices.length === 0 && online) return null
   return (
     <div className="app-banners" role="region" aria-label="Notices">
       {!online && (
@@ -19,6 +20,20 @@ export function AppBanners() {
           <p>
             <strong>No network.</strong> Skyswitch keeps every sign-in and refreshes as soon as the network is back.
           </p>
+        </div>
+      )}
+      {noCipher && (
+        <div className="banner banner-warn" role="status" aria-label="Memory-only token storage">
+          <p>
+            <strong>Sign-ins are kept in memory only.</strong> This system offers no keyring, so Skyswitch does not save
+            tokens to disk: you will sign in again after quitting. On GNOME, install and unlock GNOME Keyring
+            (gnome-keyring); on KDE, enable KWallet. Then restart Skyswitch.
+          </p>
+          <div className="banner-actions">
+            <button type="button" onClick={() => void actions.choosePersistence('memory')}>
+              OK
+            </button>
+          </div>
         </div>
       )}
       {weakUnchosen && storage && (

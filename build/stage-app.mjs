@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Stages what the installers are built from: the built app (out/, without
+// source maps), a package.json with no dependencies (they are bundled into
+// out/main), the build resources and electron-builder.yml. electron-builder
+// then runs with the stage as its project, so it packs no node_modules.
+// Usage: node build/stage-app.mjs [dir]   (default .stage)
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+export function stageApp(root, dest) {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  rmSync(dest, { recursive: true, force: true })
+  mkdirSync(dest, { recursive: true })
+  const keep = ['name', 'productName', 'version', 'description', 'type', 'main', 'license', 'homepage', 'author']
+  const staged = Object.fromEntries(keep.filter((k) => k in pkg).map((k) => [k, pkg[k]]))
+  // The exact Electron to package, as installed (electron-builder reads it from here).
+  const electron = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version
+  staged.devDependencies = { electron }
+  writeFileSync(join(dest, 'package.json'), `${JSON.stringify(staged, null, 2)}\n`)
+  cpSync(join(root, 'out'), join(dest, 'out'), { recursive: true, filter: (src) => !src.endsWith('.map') })
+  cpSync(join(root, 'build'), join(dest, 'build'), { recursive: true })
+  cpSync(join(root, 'electron-builder.yml'), join(dest, 'electron-builder.yml'))
+  return dest
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const root = resolve(import.meta.dirname, '..')
+  stageApp(root, resolve(root, process.argv[2] ?? '.stage'))
+}

@@ -1,0 +1,91 @@
+import { app, Menu, type MenuItemConstructorOptions, shell } from 'electron'
+
+export const PROJECT_URL = 'https://github.com/skyswitch-app/skyswitch'
+
+export interface MenuActions {
+  openSettings(): void
+  /** Only where the command-line tool is not put on PATH by a package (macOS, Windows, AppImage). */
+  installCli?: () => void
+}
+
+/**
+ * The application menu. Edit carries the standard roles on every platform:
+ * without them, copy and paste do not work in text fields on macOS.
+ */
+export function appMenuTemplate(platform: NodeJS.Platform, actions: MenuActions): MenuItemConstructorOptions[] {
+  const mac = platform === 'darwin'
+  const settings: MenuItemConstructorOptions = {
+    label: mac ? 'Settings…' : 'Settings',
+    accelerator: 'CmdOrCtrl+,',
+    click: () => actions.openSettings(),
+  }
+  const install: MenuItemConstructorOptions[] = actions.installCli
+    ? [{ label: 'Install command-line tool', click: () => actions.installCli?.() }]
+    : []
+  const first: MenuItemConstructorOptions = mac
+    ? {
+        label: app.name,
+        submenu: [
+          { role: 'about' },
+          { type: 'separator' },
+          settings,
+          ...install,
+          { type: 'separator' },
+          { role: 'services' },
+          { type: 'separator' },
+          { role: 'hide' },
+          { role: 'hideOthers' },
+          { role: 'unhide' },
+          { type: 'separator' },
+          { role: 'quit' },
+        ],
+      }
+    : { label: 'File', submenu: [settings, ...install, { type: 'separator' }, { role: 'quit' }] }
+  return [
+    first,
+    {
+      label: 'Edit',
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        ...(mac ? [{ role: 'pasteAndMatchStyle' } as const] : []),
+        { role: 'delete' },
+        { type: 'separator' },
+        { role: 'selectAll' },
+      ],
+    },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    {
+      role: 'windowMenu',
+      label: 'Window',
+      submenu: mac
+        ? [{ role: 'minimize' }, { role: 'zoom' }, { type: 'separator' }, { role: 'front' }]
+        : [{ role: 'minimize' }, { role: 'close' }],
+    },
+    {
+      role: 'help',
+      label: 'Help',
+      submenu: [
+        { label: 'Skyswitch on GitHub', click: () => void shell.openExternal(PROJECT_URL) },
+        { label: 'Report a problem', click: () => void shell.openExternal(`${PROJECT_URL}/issues`) },
+      ],
+    },
+  ]
+}
+
+export function setAppMenu(platform: NodeJS.Platform, actions: MenuActions): void {
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(platform, actions)))
+}
