@@ -101,7 +101,18 @@ export class AccountService {
   view(meta: AccountMeta): AccountView {
     const rt = this.runtime.get(meta.did) ?? { session: meta.signedIn ? 'signed-in' : 'signed-out' }
     const { signedIn: _s, ...rest } = meta
-    return { ...rest, session: rt.session, retryAt: rt.retryAt, lastError: rt.lastError }
+    return { ...rest, session: rt.session, retryAt: rt.retryAt, lastError: rt.lastError, ...this.glance?.(meta.did) }
+  }
+
+  /** In-memory extras merged into every view (unread counts, AppView standing). */
+  private glance?: (did: string) => Partial<AccountView>
+  decorate(glance: (did: string) => Partial<AccountView>): void {
+    this.glance = glance
+  }
+
+  /** Re-announces one account (its glance changed). */
+  announce(did: string): void {
+    this.emitAccount(did)
   }
 
   get(did: string): AccountView {

@@ -4,6 +4,7 @@ import type { TokenCipher } from './vault/cipher'
 import { type Clipboard, ClipboardGuard } from './tools/clipboard-guard'
 import { type Clock, systemClock } from './refresh/clock'
 import { createDispatcher, type Dispatch } from './dispatcher'
+import { Glance, type GlanceOptions } from './glance/glance'
 import { IdentityResolver } from './session/identity'
 import type { SchedulerOptions } from './refresh/scheduler'
 import { SessionClient } from './session/session-client'
@@ -26,12 +27,15 @@ export interface CoreOptions {
   requestTimeoutMs?: number
   fetch?: typeof globalThis.fetch
   scheduler?: Omit<SchedulerOptions, 'clock'>
+  /** Unread counts and AppView standing; false turns the reads off. */
+  glance?: Omit<GlanceOptions, 'clock' | 'fetch'> | false
 }
 
 export interface Core {
   accounts: AccountService
   vault: Vault
   dispatch: Dispatch
+  glance: Glance | null
   stop(): Promise<void>
 }
 
@@ -57,11 +61,18 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     scheduler: opts.scheduler,
   })
   const guard = new ClipboardGuard(opts.clipboard, clock, clearSeconds * 1000)
+  const glance = opts.glance === false ? null : new Glance(accounts, { ...opts.glance, clock, fetch: opts.fetch })
+  if (glance) {
+    accounts.decorate((did) => glance.view(did))
+    glance.start()
+  }
   return {
     accounts,
     vault,
-    dispatch: createDispatcher(accounts, guard),
+    dispatch: createDispatcher(accounts, guard, glance ?? undefined),
+    glance,
     async stop() {
+      glance?.stop()
       accounts.stop()
       await vault.flush()
     },

@@ -15,7 +15,11 @@ export type Dispatch = (name: unknown, request: unknown) => Promise<Envelope<unk
  * browser-mode bridge: validates every request against its schema, runs it,
  * and answers with an envelope. A bad request changes nothing.
  */
-export function createDispatcher(accounts: AccountService, clipboard: ClipboardGuard): Dispatch {
+export function createDispatcher(
+  accounts: AccountService,
+  clipboard: ClipboardGuard,
+  glance?: { onFocus(): Promise<void> },
+): Dispatch {
   const handlers: Handlers = {
     'app:getState': () => accounts.state(),
     'accounts:login': (r) => accounts.login(r as never),
@@ -42,6 +46,11 @@ export function createDispatcher(accounts: AccountService, clipboard: ClipboardG
       accounts.choosePersistence((r as { persistence: 'disk' | 'memory' }).persistence),
     'notices:dismiss': (r) => {
       accounts.dismissNotice((r as { id: string }).id)
+      return null
+    },
+    // Answers at once; the counts arrive as account events.
+    'glance:refresh': () => {
+      void glance?.onFocus()
       return null
     },
   }

@@ -20,6 +20,16 @@ export interface ErrorInfo {
   retryAt?: number
 }
 
+/**
+ * What the AppView says about an account, apart from its PDS's hosting
+ * status: an Ozone takedown hides it from the network while its PDS still
+ * hosts it; labels such as !hide or !warn are put on the account itself.
+ */
+export interface AppViewStanding {
+  status: 'ok' | 'takendown'
+  labels: string[]
+}
+
 /** What the renderer may know about an account: never a refresh token. */
 export interface AccountView {
   did: string
@@ -42,6 +52,10 @@ export interface AccountView {
   /** Epoch ms when a rate limit lifts (session === 'rate-limited'). */
   retryAt?: number
   lastError?: ErrorInfo
+  /** Unread notifications, from the AppView through the account's own PDS (memory only). */
+  unread?: number
+  /** The AppView's moderation of the account (memory only). */
+  appview?: AppViewStanding
 }
 
 export type StorageBackend = 'keychain' | 'basic_text' | 'key-file' | 'unavailable'
@@ -126,6 +140,8 @@ export interface CallRequests {
   'tokens:revealAccess': ByDid
   'storage:choosePersistence': { persistence: TokenPersistence }
   'notices:dismiss': { id: string }
+  /** The window gained focus: re-read unread counts and standing now. */
+  'glance:refresh': Record<string, never> | undefined
 }
 
 export interface CheckAllResult {
@@ -157,6 +173,7 @@ export interface CallResults {
   'tokens:revealAccess': { accessJwt: string; expiresAt: number | null }
   'storage:choosePersistence': StorageInfo
   'notices:dismiss': null
+  'glance:refresh': null
 }
 
 export type CallName = keyof CallResults

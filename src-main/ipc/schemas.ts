@@ -41,6 +41,7 @@ export const requestSchemas = {
   'tokens:revealAccess': byDid,
   'storage:choosePersistence': z.strictObject({ persistence: z.enum(['disk', 'memory']) }),
   'notices:dismiss': z.strictObject({ id: z.string().min(1).max(200) }),
+  'glance:refresh': none,
 } as const satisfies { [N in CallName]: z.ZodType<CallRequests[N]> }
 
 export function isCallName(name: unknown): name is CallName {

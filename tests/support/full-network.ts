@@ -141,7 +141,7 @@ export async function createProfiledAccount(
     const res = await fetch(new URL('/xrpc/com.atproto.repo.uploadBlob', pdsUrl), {
       method: 'POST',
       headers: { authorization: auth(s), 'content-type': 'image/png' },
-      body: avatarPng,
+      body: new Uint8Array(avatarPng),
     })
     if (!res.ok) throw new Error(`uploadBlob ${res.status}: ${await res.text()}`)
     avatar = ((await res.json()) as { blob: unknown }).blob
