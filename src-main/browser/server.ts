@@ -14,7 +14,7 @@ import { transformSync } from 'esbuild'
 import { type Core, startCore } from '../core/app-core'
 import { processClipboard, type Clipboard } from '../core/tools/clipboard-guard'
 import { KeyFileCipher } from './key-file-cipher'
-import { RENDERER_CSP } from '../core/csp'
+import { rendererCsp } from '../core/csp'
 import { acquireLock } from './lock-file'
 import { startToolEndpoint } from '../core/tools/tool-endpoint'
 import { watchForSleep } from './sleep-watch'
@@ -240,7 +240,7 @@ function serveStatic(root: string, pathname: string, res: ServerResponse): void 
     'referrer-policy': 'no-referrer',
   }
   if (type.startsWith('text/html')) {
-    headers['content-security-policy'] = RENDERER_CSP
+    headers['content-security-policy'] = rendererCsp({ loopbackImages: true })
     headers['x-frame-options'] = 'DENY'
     headers['cache-control'] = 'no-store'
     // The bridge stands in for the preload, so it must load before the app.

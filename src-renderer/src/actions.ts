@@ -1,4 +1,4 @@
-import type { CopyKind } from '../../src-main/ipc/contract'
+import type { CheckAllResult, CopyKind } from '../../src-main/ipc/contract'
 import { call, CallError } from './api'
 import { useStore } from './store'
 
@@ -16,9 +16,11 @@ async function attempt<T>(work: () => Promise<T>, success?: string | ((value: T)
 }
 
 export const actions = {
+  /** Makes an account the active one (what `skyswitch token` answers with); viewing alone never does. */
   switchTo: (did: string) => {
     useStore.getState().select(did)
-    return attempt(() => call('accounts:setActive', { did }))
+    const handle = useStore.getState().accounts[did]?.handle
+    return attempt(() => call('accounts:setActive', { did }), handle ? `Now using @${handle}.` : undefined)
   },
   check: (did: string) =>
     attempt(
@@ -28,10 +30,7 @@ export const actions = {
   checkAll: async () => {
     try {
       const results = await call('accounts:checkAll')
-      const bad = results.filter((r) => !r.ok).length
-      useStore
-        .getState()
-        .showToast(bad ? `${bad} of ${results.length} accounts need attention.` : `All ${results.length} accounts OK.`)
+      useStore.getState().showToast(checkAllText(results))
     } catch (err) {
       useStore.getState().showToast(err instanceof CallError ? err.message : 'Check failed.')
     }
@@ -41,6 +40,14 @@ export const actions = {
   signOut: (did: string) => attempt(() => call('accounts:signOut', { did }), 'Signed out and session revoked.'),
   remove: (did: string) => attempt(() => call('accounts:remove', { did }), 'Removed from this device.'),
   activate: (did: string) => attempt(() => call('accounts:activate', { did }), 'Account reactivated.'),
+  /** Drag and drop: puts `did` just before or after `target`. */
+  place: (did: string, target: string, edge: 'before' | 'after') => {
+    const order = useStore.getState().order.filter((d) => d !== did)
+    const at = order.indexOf(target)
+    if (at < 0) return Promise.resolve(false)
+    order.splice(edge === 'before' ? at : at + 1, 0, did)
+    return attempt(() => call('accounts:reorder', { dids: order }))
+  },
   move: (did: string, delta: -1 | 1) => {
     const order = [...useStore.getState().order]
     const i = order.indexOf(did)
@@ -61,4 +68,19 @@ export const actions = {
   choosePersistence: (persistence: 'disk' | 'memory') =>
     attempt(() => call('storage:choosePersistence', { persistence })),
   dismissNotice: (id: string) => attempt(() => call('notices:dismiss', { id })),
+}
+
+/** Names the accounts a check concerns: which need attention, or that all are fine. */
+export function checkAllText(results: CheckAllResult[]): string {
+  const bad = results.filter((r) => !r.ok)
+  if (results.length === 0) return 'No accounts to check.'
+  if (bad.length === 0) {
+    const names = results.map((r) => `@${r.handle}`)
+    return results.length <= 3
+      ? `All OK: ${names.join(', ')}.`
+      : `All ${results.length} accounts OK (${names.slice(0, 3).join(', ')} and ${results.length - 3} more).`
+  }
+  const shown = bad.slice(0, 3).map((r) => `@${r.handle}${r.error ? ` (${r.error.message.replace(/\.$/, '')})` : ''}`)
+  const more = bad.length > 3 ? ` and ${bad.length - 3} more` : ''
+  return `${bad.length} of ${results.length} need attention: ${shown.join('; ')}${more}.`
 }

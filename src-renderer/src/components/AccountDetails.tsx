@@ -8,7 +8,7 @@ import { dateTime, relative, useNow } from '../time'
 import { AccountBanner } from './AccountBanner'
 import { Avatar } from './Avatar'
 import { Confirm } from './Confirm'
-import { StatusBadge } from './StatusBadge'
+import { ModerationBadge, StatusBadge, UnreadBadge } from './StatusBadge'
 
 const COPIES: { kind: CopyKind; label: string; secret: boolean }[] = [
   { kind: 'accessToken', label: 'access token', secret: true },
@@ -47,7 +47,9 @@ export function AccountDetails({ did }: { did: string }) {
           <p className="account-handle">@{account.handle}</p>
         </div>
         <div className="details-header-side">
+          <UnreadBadge account={account} />
           <StatusBadge account={account} />
+          <ModerationBadge account={account} />
           {did === activeDid ? (
             <span className="active-mark" aria-label="Active account">
               ● In use
@@ -72,6 +74,10 @@ export function AccountDetails({ did }: { did: string }) {
           value={account.email ? `${account.email} (${account.emailConfirmed ? 'confirmed' : 'not confirmed'})` : '—'}
         />
         <Fact label="Status" value={<StatusBadge account={account} />} />
+        <Fact
+          label="Unread notifications"
+          value={<span className="unread-fact">{account.unread === undefined ? '—' : account.unread}</span>}
+        />
         <Fact label="Session" value={sessionText(account)} />
         <ExpiryFacts account={account} />
       </dl>
@@ -98,15 +104,6 @@ export function AccountDetails({ did }: { did: string }) {
         </button>
         <button type="button" className="danger" disabled={busy !== null} onClick={() => setConfirm('remove')}>
           Remove from this device
-        </button>
-      </div>
-
-      <div className="action-group" role="group" aria-label="Order">
-        <button type="button" onClick={() => void actions.move(did, -1)}>
-          Move up
-        </button>
-        <button type="button" onClick={() => void actions.move(did, 1)}>
-          Move down
         </button>
       </div>
 
