@@ -244,7 +244,13 @@ function serveStatic(root: string, pathname: string, res: ServerResponse): void 
     headers['x-frame-options'] = 'DENY'
     headers['cache-control'] = 'no-store'
     // The bridge stands in for the preload, so it must load before the app.
-    body = Buffer.from(body.toString('utf8').replace('<head>', `<head><script src="${BRIDGE_PATH}"></script>`))
+    body = Buffer.from(
+      body
+        .toString('utf8')
+        .replace('<head>', `<head><script src="${BRIDGE_PATH}"></script>`)
+        // The page's own CSP meta must allow the same loopback avatars as the header.
+        .replace("img-src 'self' data: https:;", `${/img-src [^;]*;/.exec(rendererCsp({ loopbackImages: true }))![0]}`),
+    )
   }
   res.writeHead(200, headers).end(body)
 }
