@@ -25,7 +25,10 @@ export const actions = {
   check: (did: string) =>
     attempt(
       () => call('accounts:check', { did }),
-      (a) => (a.hosting === 'active' ? 'Checked: the session works.' : `Checked: the account is ${a.hosting}.`),
+      (a) =>
+        a.hosting === 'active'
+          ? `Checked @${a.handle}: the session works.`
+          : `Checked @${a.handle}: the account is ${a.hosting}.`,
     ),
   checkAll: async () => {
     try {
@@ -35,11 +38,30 @@ export const actions = {
       useStore.getState().showToast(err instanceof CallError ? err.message : 'Check failed.')
     }
   },
-  refresh: (did: string) => attempt(() => call('accounts:refresh', { did }), 'Session refreshed.'),
-  retry: (did: string) => attempt(() => call('accounts:retry', { did }), 'Back online.'),
-  signOut: (did: string) => attempt(() => call('accounts:signOut', { did }), 'Signed out and session revoked.'),
-  remove: (did: string) => attempt(() => call('accounts:remove', { did }), 'Removed from this device.'),
-  activate: (did: string) => attempt(() => call('accounts:activate', { did }), 'Account reactivated.'),
+  refresh: (did: string) =>
+    attempt(
+      () => call('accounts:refresh', { did }),
+      (a) => `Session of @${a.handle} refreshed.`,
+    ),
+  retry: (did: string) =>
+    attempt(
+      () => call('accounts:retry', { did }),
+      (a) => `@${a.handle} is back online.`,
+    ),
+  signOut: (did: string) =>
+    attempt(
+      () => call('accounts:signOut', { did }),
+      (a) => `Signed out of @${a.handle}; the session is revoked.`,
+    ),
+  remove: (did: string) => {
+    const handle = useStore.getState().accounts[did]?.handle ?? did
+    return attempt(() => call('accounts:remove', { did }), `Removed @${handle} from this device.`)
+  },
+  activate: (did: string) =>
+    attempt(
+      () => call('accounts:activate', { did }),
+      (a) => `@${a.handle} is reactivated.`,
+    ),
   /** Drag and drop: puts `did` just before or after `target`. */
   place: (did: string, target: string, edge: 'before' | 'after') => {
     const order = useStore.getState().order.filter((d) => d !== did)
@@ -60,7 +82,9 @@ export const actions = {
     try {
       const { clearsAt } = await call('tokens:copy', { did, kind })
       const secs = clearsAt ? Math.round((clearsAt - Date.now()) / 1000) : 0
-      useStore.getState().showToast(clearsAt ? `${label} copied. Clipboard clears in ${secs} s.` : `${label} copied.`)
+      const of = useStore.getState().accounts[did]?.handle
+      const what = of ? `${label} of @${of}` : label
+      useStore.getState().showToast(clearsAt ? `${what} copied. Clipboard clears in ${secs} s.` : `${what} copied.`)
     } catch (err) {
       useStore.getState().showToast(err instanceof CallError ? err.message : 'Copy failed.')
     }

@@ -62,7 +62,9 @@ test('the order and the active account survive a restart', async ({ page }) => {
   await page.goto(first.url)
   await addAll(page, accounts)
   // Drag the last account to the top with the mouse, and make the middle one active.
-  await options(page).nth(2).dragTo(options(page).nth(0), { targetPosition: { x: 20, y: 5 } })
+  await options(page)
+    .nth(2)
+    .dragTo(options(page).nth(0), { targetPosition: { x: 20, y: 5 } })
   await expect(options(page).nth(0)).toContainText(accounts[2]!.handle)
   await expect(options(page).nth(1)).toContainText(accounts[0]!.handle)
   // The Move buttons are gone from the details pane: the list is where order changes.

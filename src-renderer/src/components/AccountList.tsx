@@ -223,14 +223,14 @@ const AccountRow = memo(
         <UnreadBadge account={account} />
         <span className="account-side">
           <span className="badges">
+            {active && (
+              <span className="active-mark" title="Active account">
+                ● In use
+              </span>
+            )}
             <StatusBadge account={account} />
-            <ModerationBadge account={account} />
           </span>
-          {active && (
-            <span className="active-mark" title="Active account">
-              ● In use
-            </span>
-          )}
+          <ModerationBadge account={account} />
         </span>
       </li>
     )
