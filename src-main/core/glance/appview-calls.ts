@@ -37,7 +37,8 @@ async function get(req: OwnRequest, nsid: string, params: Record<string, string>
   const body = (await res.json().catch(() => null)) as Record<string, unknown> | null
   if (res.ok && body) return body
   const error = typeof body?.error === 'string' ? body.error : String(res.status)
-  if (error === 'AccountTakedown') throw new SkyswitchError('AccountTakedown', 'The AppView has taken this account down.')
+  if (error === 'AccountTakedown')
+    throw new SkyswitchError('AccountTakedown', 'The AppView has taken this account down.')
   if (error === 'ExpiredToken' || error === 'InvalidToken') throw new SkyswitchError('SignedOut', 'The token expired.')
   if (res.status === 429) throw new SkyswitchError('RateLimited', `${url.host} asks to wait.`)
   if (res.status >= 500) throw new SkyswitchError('Offline', `${url.host} is not answering.`)
