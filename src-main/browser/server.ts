@@ -14,7 +14,7 @@ import { transformSync } from 'esbuild'
 import { type Core, startCore } from '../core/app-core'
 import { processClipboard, type Clipboard } from '../core/tools/clipboard-guard'
 import { KeyFileCipher } from './key-file-cipher'
-import { RENDERER_CSP } from '../core/csp'
+import { rendererCsp } from '../core/csp'
 import { acquireLock } from './lock-file'
 import { startToolEndpoint } from '../core/tools/tool-endpoint'
 import { watchForSleep } from './sleep-watch'
@@ -238,11 +238,17 @@ function serveStatic(root: string, pathname: string, res: ServerResponse): void 
     'referrer-policy': 'no-referrer',
   }
   if (type.startsWith('text/html')) {
-    headers['content-security-policy'] = RENDERER_CSP
+    headers['content-security-policy'] = rendererCsp({ loopbackImages: true })
     headers['x-frame-options'] = 'DENY'
     headers['cache-control'] = 'no-store'
     // The bridge stands in for the preload, so it must load before the app.
-    body = Buffer.from(body.toString('utf8').replace('<head>', `<head><script src="${BRIDGE_PATH}"></script>`))
+    body = Buffer.from(
+      body
+        .toString('utf8')
+        .replace('<head>', `<head><script src="${BRIDGE_PATH}"></script>`)
+        // The page's own CSP meta must allow the same loopback avatars as the header.
+        .replace("img-src 'self' data: https:;", `${/img-src [^;]*;/.exec(rendererCsp({ loopbackImages: true }))![0]}`),
+    )
   }
   res.writeHead(200, headers).end(body)
 }

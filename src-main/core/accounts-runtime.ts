@@ -52,8 +52,11 @@ export class AccountsRuntime {
     const { signedIn: _s, ...rest } = meta
     const view: AccountView = { ...rest, session: rt.session, retryAt: rt.retryAt, lastError: rt.lastError }
     if (rt.checked) view.lastCheckedWith = rt.checked
-    return view
+    return this.extras ? { ...view, ...this.extras(meta.did) } : view
   }
+
+  /** In-memory extras merged into every view (unread counts, AppView standing). */
+  extras?: (did: string) => Partial<AccountView>
 
   get(did: string): AccountView {
     return this.view(this.meta(did))

@@ -92,6 +92,16 @@ export class AccountService {
     return this.rt.state()
   }
 
+  /** In-memory extras merged into every view (unread counts, AppView standing). */
+  decorate(extras: (did: string) => Partial<AccountView>): void {
+    this.rt.extras = extras
+  }
+
+  /** Re-announces one account (its extras changed). */
+  announce(did: string): void {
+    this.rt.emitAccount(did)
+  }
+
   get(did: string): AccountView {
     return this.rt.get(did)
   }

@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './refresh/clock'
 import { createDispatcher, type Dispatch, withSettings } from './dispatcher'
 import { CoreEvents } from './events'
 import { SettingsStore } from './settings'
+import { Glance, type GlanceOptions } from './glance/glance'
 import { IdentityResolver } from './session/identity'
 import type { SchedulerOptions } from './refresh/scheduler'
 import { SessionClient } from './session/session-client'
@@ -33,6 +34,8 @@ export interface CoreOptions {
   statusWatch?: AccountServiceOptions['statusWatch']
   /** Called when the tool proxy refuses a request (tests count these; nothing is logged). */
   onProxyRefused?: (reason: string) => void
+  /** Unread counts and AppView standing; false turns the reads off. */
+  glance?: Omit<GlanceOptions, 'clock' | 'fetch'> | false
 }
 
 export interface Core {
@@ -46,6 +49,7 @@ export interface Core {
   settings: SettingsStore
   /** The whole app state, settings included (what the window is sent). */
   state(): AppState
+  glance: Glance | null
   stop(): Promise<void>
 }
 
@@ -76,6 +80,11 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     statusWatch: opts.statusWatch,
   })
   const guard = new ClipboardGuard(opts.clipboard, clock, clearSeconds * 1000)
+  const glance = opts.glance === false ? null : new Glance(accounts, { ...opts.glance, clock, fetch: opts.fetch })
+  if (glance) {
+    accounts.decorate((did) => glance.view(did))
+    glance.start()
+  }
   const proxy = await ProxyService.open({
     dataDir: opts.dataDir,
     cipher: opts.cipher,
@@ -93,8 +102,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     proxy,
     settings,
     state,
-    dispatch: createDispatcher(accounts, guard, events, proxy, settings),
+    glance,
+    dispatch: createDispatcher(accounts, guard, events, proxy, settings, glance ?? undefined),
     async stop() {
+      glance?.stop()
       events.stop()
       await proxy.close()
       accounts.stop()

@@ -34,6 +34,7 @@ export function createDispatcher(
   events: CoreEvents,
   proxy: ProxyService,
   settings?: SettingsStore,
+  glance?: { onFocus(): Promise<void> },
 ): Dispatch {
   const handlers: Handlers = {
     ...toolCalls(accounts, clipboard, proxy),
@@ -63,6 +64,11 @@ export function createDispatcher(
     },
     'settings:get': () => requireSettings(settings).get(),
     'settings:set': (r) => requireSettings(settings).set(r),
+    // Answers at once; the counts arrive as account events.
+    'glance:refresh': () => {
+      void glance?.onFocus()
+      return null
+    },
   }
 
   async function run<N extends CallName>(name: N, request: unknown): Promise<Envelope<CallResults[N]>> {

@@ -20,6 +20,16 @@ export interface ErrorInfo {
   retryAt?: number
 }
 
+/**
+ * What the AppView says about an account, apart from its PDS's hosting
+ * status: an Ozone takedown hides it from the network while its PDS still
+ * hosts it; labels such as !hide or !warn are put on the account itself.
+ */
+export interface AppViewStanding {
+  status: 'ok' | 'takendown'
+  labels: string[]
+}
+
 /** What the renderer may know about an account: never a refresh token. */
 export interface AccountView {
   did: string
@@ -44,6 +54,10 @@ export interface AccountView {
   lastError?: ErrorInfo
   /** What the last check proved (see CheckedWith). */
   lastCheckedWith?: CheckedWith
+  /** Unread notifications, from the AppView through the account's own PDS (memory only). */
+  unread?: number
+  /** The AppView's moderation of the account (memory only). */
+  appview?: AppViewStanding
 }
 
 /**
@@ -172,6 +186,8 @@ export interface CallRequests {
   'tools:copy': { did: string; kind: ToolCopyKind }
   'settings:get': Record<string, never> | undefined
   'settings:set': Partial<AppSettings>
+  /** The window gained focus: re-read unread counts and standing now. */
+  'glance:refresh': Record<string, never> | undefined
 }
 
 export interface CheckAllResult {
@@ -210,6 +226,7 @@ export interface CallResults {
   'tools:copy': CopyResult
   'settings:get': AppSettings
   'settings:set': AppSettings
+  'glance:refresh': null
 }
 
 export type CallName = keyof CallResults

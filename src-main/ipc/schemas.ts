@@ -50,6 +50,7 @@ export const requestSchemas = {
     closeToTray: z.boolean().optional(),
     startAtLogin: z.boolean().optional(),
   }),
+  'glance:refresh': none,
 } as const satisfies { [N in CallName]: z.ZodType<CallRequests[N]> }
 
 export function isCallName(name: unknown): name is CallName {

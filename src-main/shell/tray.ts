@@ -15,7 +15,7 @@ export function createTray(accounts: AccountService, dispatch: Dispatch, showWin
     const active = state.accounts.find((a) => a.did === state.activeDid)
     const items: Electron.MenuItemConstructorOptions[] = state.accounts.map((a) => ({
       type: 'radio',
-      label: `${a.handle} — ${a.hosting !== 'active' ? a.hosting : a.session}`,
+      label: `${a.handle}${a.unread ? ` (${a.unread} unread)` : ''} — ${a.hosting !== 'active' ? a.hosting : a.appview?.status === 'takendown' ? 'hidden by moderation' : a.session}`,
       checked: a.did === state.activeDid,
       click: () => void accounts.setActive(a.did),
     }))

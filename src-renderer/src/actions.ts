@@ -1,4 +1,4 @@
-import type { AppSettings, CopyKind } from '../../src-main/ipc/contract'
+import type { AppSettings, CheckAllResult, CopyKind } from '../../src-main/ipc/contract'
 import { call, CallError } from './api'
 import { useStore } from './store'
 
@@ -16,31 +16,60 @@ async function attempt<T>(work: () => Promise<T>, success?: string | ((value: T)
 }
 
 export const actions = {
+  /** Makes an account the active one (what `skyswitch token` answers with); viewing alone never does. */
   switchTo: (did: string) => {
     useStore.getState().select(did)
-    return attempt(() => call('accounts:setActive', { did }))
+    const handle = useStore.getState().accounts[did]?.handle
+    return attempt(() => call('accounts:setActive', { did }), handle ? `Now using @${handle}.` : undefined)
   },
   check: (did: string) =>
     attempt(
       () => call('accounts:check', { did }),
-      (a) => (a.hosting === 'active' ? 'Checked: the session works.' : `Checked: the account is ${a.hosting}.`),
+      (a) =>
+        a.hosting === 'active'
+          ? `Checked @${a.handle}: the session works.`
+          : `Checked @${a.handle}: the account is ${a.hosting}.`,
     ),
   checkAll: async () => {
     try {
       const results = await call('accounts:checkAll')
-      const bad = results.filter((r) => !r.ok).length
-      useStore
-        .getState()
-        .showToast(bad ? `${bad} of ${results.length} accounts need attention.` : `All ${results.length} accounts OK.`)
+      useStore.getState().showToast(checkAllText(results))
     } catch (err) {
       useStore.getState().showToast(err instanceof CallError ? err.message : 'Check failed.')
     }
   },
-  refresh: (did: string) => attempt(() => call('accounts:refresh', { did }), 'Session refreshed.'),
-  retry: (did: string) => attempt(() => call('accounts:retry', { did }), 'Back online.'),
-  signOut: (did: string) => attempt(() => call('accounts:signOut', { did }), 'Signed out and session revoked.'),
-  remove: (did: string) => attempt(() => call('accounts:remove', { did }), 'Removed from this device.'),
-  activate: (did: string) => attempt(() => call('accounts:activate', { did }), 'Account reactivated.'),
+  refresh: (did: string) =>
+    attempt(
+      () => call('accounts:refresh', { did }),
+      (a) => `Session of @${a.handle} refreshed.`,
+    ),
+  retry: (did: string) =>
+    attempt(
+      () => call('accounts:retry', { did }),
+      (a) => `@${a.handle} is back online.`,
+    ),
+  signOut: (did: string) =>
+    attempt(
+      () => call('accounts:signOut', { did }),
+      (a) => `Signed out of @${a.handle}; the session is revoked.`,
+    ),
+  remove: (did: string) => {
+    const handle = useStore.getState().accounts[did]?.handle ?? did
+    return attempt(() => call('accounts:remove', { did }), `Removed @${handle} from this device.`)
+  },
+  activate: (did: string) =>
+    attempt(
+      () => call('accounts:activate', { did }),
+      (a) => `@${a.handle} is reactivated.`,
+    ),
+  /** Drag and drop: puts `did` just before or after `target`. */
+  place: (did: string, target: string, edge: 'before' | 'after') => {
+    const order = useStore.getState().order.filter((d) => d !== did)
+    const at = order.indexOf(target)
+    if (at < 0) return Promise.resolve(false)
+    order.splice(edge === 'before' ? at : at + 1, 0, did)
+    return attempt(() => call('accounts:reorder', { dids: order }))
+  },
   move: (did: string, delta: -1 | 1) => {
     const order = [...useStore.getState().order]
     const i = order.indexOf(did)
@@ -53,7 +82,9 @@ export const actions = {
     try {
       const { clearsAt } = await call('tokens:copy', { did, kind })
       const secs = clearsAt ? Math.round((clearsAt - Date.now()) / 1000) : 0
-      useStore.getState().showToast(clearsAt ? `${label} copied. Clipboard clears in ${secs} s.` : `${label} copied.`)
+      const of = useStore.getState().accounts[did]?.handle
+      const what = of ? `${label} of @${of}` : label
+      useStore.getState().showToast(clearsAt ? `${what} copied. Clipboard clears in ${secs} s.` : `${what} copied.`)
     } catch (err) {
       useStore.getState().showToast(err instanceof CallError ? err.message : 'Copy failed.')
     }
@@ -63,4 +94,19 @@ export const actions = {
   dismissNotice: (id: string) => attempt(() => call('notices:dismiss', { id })),
   saveSettings: (patch: Partial<AppSettings>) =>
     attempt(async () => useStore.setState({ settings: await call('settings:set', patch) }), 'Settings saved.'),
+}
+
+/** Names the accounts a check concerns: which need attention, or that all are fine. */
+export function checkAllText(results: CheckAllResult[]): string {
+  const bad = results.filter((r) => !r.ok)
+  if (results.length === 0) return 'No accounts to check.'
+  if (bad.length === 0) {
+    const names = results.map((r) => `@${r.handle}`)
+    return results.length <= 3
+      ? `All OK: ${names.join(', ')}.`
+      : `All ${results.length} accounts OK (${names.slice(0, 3).join(', ')} and ${results.length - 3} more).`
+  }
+  const shown = bad.slice(0, 3).map((r) => `@${r.handle}${r.error ? ` (${r.error.message.replace(/\.$/, '')})` : ''}`)
+  const more = bad.length > 3 ? ` and ${bad.length - 3} more` : ''
+  return `${bad.length} of ${results.length} need attention: ${shown.join('; ')}${more}.`
 }

@@ -74,6 +74,29 @@ export async function benchRenderer(count = 1000): Promise<void> {
     report('renderer_first_render_1000', median(firstRender), 'ms')
     report('renderer_first_frame_1000', median(firstFrame), 'ms')
 
+    // The same list with an unread count and an AppView label on every
+    // account, through the hook the glance uses (goal: under 100 ms).
+    mode.core.accounts.decorate((did) => {
+      const i = Number(did.slice(-6))
+      return { unread: (i * 7) % 130, appview: { status: 'ok', labels: i % 10 === 0 ? ['!warn'] : [] } }
+    })
+    const withCounts: number[] = []
+    for (let run = 0; run < 5; run++) {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
+      await page.addInitScript(INIT_SCRIPT.replaceAll('__COUNT__', String(count)))
+      await page.goto(mode.url)
+      await page.waitForFunction(() => (window as unknown as { __frame?: number }).__frame !== undefined)
+      if (run === 0 && (await page.locator('.unread').count()) === 0) throw new Error('no unread counts rendered')
+      withCounts.push(
+        await page.evaluate(() => {
+          const w = window as unknown as { __t0: number; __inDom: number }
+          return w.__inDom - w.__t0
+        }),
+      )
+      await page.close()
+    }
+    report('renderer_first_render_1000_with_counts', median(withCounts), 'ms')
+
     const page = browser.contexts()[0]!.pages().at(-1)!
     const switches: number[] = []
     for (let i = 0; i < 21; i++) {

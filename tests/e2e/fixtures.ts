@@ -34,7 +34,11 @@ export interface RunningApp {
 }
 
 /** Starts browser mode (the real core in a child Node process) on a data directory. */
-export async function launchBrowserMode(dataDir: string, extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+export async function launchBrowserMode(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+  network: { pdsUrl: string; plcUrl: string } = net,
+): Promise<RunningApp> {
   const proc = spawn(
     process.execPath,
     [
@@ -44,9 +48,9 @@ export async function launchBrowserMode(dataDir: string, extraEnv: Record<string
       '--data-dir',
       dataDir,
       '--service',
-      net.pdsUrl,
+      network.pdsUrl,
       '--plc-url',
-      net.plcUrl,
+      network.plcUrl,
     ],
     { cwd: ROOT, env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] },
   )

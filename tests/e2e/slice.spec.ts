@@ -33,7 +33,7 @@ test('accounts survive a restart of the core without signing in again', async ({
     await list.getByRole('option', { name: new RegExp(a.handle) }).click()
     await expect(page.getByRole('heading', { level: 1, name: a.handle })).toBeVisible()
     await page.getByRole('button', { name: 'Check now' }).click()
-    await expect(page.getByText('Checked: the session works.')).toBeVisible()
+    await expect(page.getByText(`Checked @${a.handle}: the session works.`)).toBeVisible()
     await expect(page.getByText(a.email)).toBeVisible()
   } finally {
     await second.stop()

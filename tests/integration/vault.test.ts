@@ -101,6 +101,8 @@ describe('corruption is isolated', () => {
     expect(again.getTokens(fakeMeta(1).did)).toBeDefined()
     expect(again.get(fakeMeta(2).did)).toMatchObject({ signedIn: false, handle: 'user2.test' })
     expect(again.notices).toHaveLength(1)
+    // The notice names the account it concerns.
+    expect(again.notices[0]!.message).toContain('1 saved account entry was damaged and signed out (@user2.test)')
     expect(readdirSync(dir).some((f) => f.startsWith('vault.damaged-'))).toBe(true)
   })
 

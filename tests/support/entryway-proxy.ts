@@ -20,8 +20,6 @@ export interface ProxyBehaviour {
   malformed?: 'missing-fields' | 'wrong-types' | 'html' | 'jwt-without-exp' | 'not-json' | null
   /** Never answer. */
   hang?: boolean
-  /** Answer app.bsky.actor.getProfile like an AppView would, by DID. */
-  profiles?: Map<string, { handle: string; displayName: string; avatar?: string }>
   /** Hold the reply to these NSIDs (after the PDS answered) until `release()`: overlapping operations on cue. */
   hold?: Set<string>
   /** Delay replies to these NSIDs by this many ms (after the PDS answered). */
@@ -96,10 +94,6 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
     const body = await readBody(req)
     const isSession = SESSION_CALLS.some((c) => nsid === `com.atproto.server.${c}`) || nsid in LEGACY
 
-    const actor = url.searchParams.get('actor')
-    if (nsid === 'app.bsky.actor.getProfile' && actor && behaviour.profiles?.has(actor)) {
-      return json(res, 200, { did: actor, ...behaviour.profiles.get(actor) })
-    }
     if (behaviour.resolveHandle && nsid === 'com.atproto.identity.resolveHandle') {
       const other = behaviour.resolveHandle.get(url.searchParams.get('handle') ?? '')
       if (other) return json(res, 200, { did: other })

@@ -108,6 +108,7 @@ function fromRaw(
 
   const accounts: Record<string, StoredAccount> = {}
   let damaged = 0
+  const damagedNames: string[] = []
   for (const [did, entry] of Object.entries(header.data.accounts)) {
     const parsed = storedAccount.safeParse(entry)
     if (parsed.success && parsed.data.did === did) {
@@ -116,6 +117,7 @@ function fromRaw(
       damaged++
       const salvaged = salvage(did, entry)
       if (salvaged) accounts[did] = salvaged
+      damagedNames.push(salvaged && salvaged.handle !== did ? `@${salvaged.handle}` : did)
     }
   }
   // Every account exactly once, in the saved order, unknown ones last.
@@ -129,7 +131,7 @@ function fromRaw(
     notices.push({
       id: `damaged-${stamp}`,
       kind: 'vault-recovered',
-      message: `${damaged} saved account entr${damaged === 1 ? 'y was' : 'ies were'} damaged and signed out. The original file was kept as ${backup}.`,
+      message: `${damaged} saved account entr${damaged === 1 ? 'y was' : 'ies were'} damaged and signed out (${damagedNames.join(', ')}); sign in again to use ${damaged === 1 ? 'it' : 'them'}. The original file was kept as ${backup}.`,
     })
   }
   return data

@@ -1,6 +1,6 @@
 import type { AccountView } from '../../../src-main/ipc/contract'
 import { actions } from '../actions'
-import { hostOf } from '../status'
+import { hostOf, moderationOf } from '../status'
 import { useStore } from '../store'
 import { countdown, relative, useNow } from '../time'
 
@@ -100,6 +100,25 @@ export function AccountBanner({ account }: { account: AccountView }) {
     )
   }
 
+  // The AppView's moderation comes after the host's own status and the session.
+  const moderation = body ? null : moderationOf(account)
+  if (moderation) {
+    tone = moderation.tone
+    body = (
+      <>
+        <p>
+          <strong>{moderation.title}</strong> {moderation.body}
+        </p>
+        {moderation.next === 'appeal' && (
+          <div className="banner-actions">
+            <a href={APPEAL_URL} target="_blank" rel="noreferrer noopener">
+              Appeal the moderation decision
+            </a>
+          </div>
+        )}
+      </>
+    )
+  }
   if (!body) {
     tone = 'ok'
     body = <AllGood account={account} />

@@ -8,7 +8,7 @@ import { dateTime, relative, useNow } from '../time'
 import { AccountBanner } from './AccountBanner'
 import { Avatar } from './Avatar'
 import { Confirm } from './Confirm'
-import { StatusBadge } from './StatusBadge'
+import { ModerationBadge, StatusBadge, UnreadBadge } from './StatusBadge'
 import { ToolsPanel } from './ToolsPanel'
 
 const COPIES: { kind: CopyKind; label: string; secret: boolean }[] = [
@@ -48,7 +48,9 @@ export function AccountDetails({ did }: { did: string }) {
           <p className="account-handle">@{account.handle}</p>
         </div>
         <div className="details-header-side">
+          <UnreadBadge account={account} />
           <StatusBadge account={account} />
+          <ModerationBadge account={account} />
           {did === activeDid ? (
             <span className="active-mark" aria-label="Active account">
               ● In use
@@ -73,6 +75,10 @@ export function AccountDetails({ did }: { did: string }) {
           value={account.email ? `${account.email} (${account.emailConfirmed ? 'confirmed' : 'not confirmed'})` : '—'}
         />
         <Fact label="Status" value={<StatusBadge account={account} />} />
+        <Fact
+          label="Unread notifications"
+          value={<span className="unread-fact">{account.unread === undefined ? '—' : account.unread}</span>}
+        />
         <Fact label="Session" value={sessionText(account)} />
         <ExpiryFacts account={account} />
       </dl>
@@ -99,15 +105,6 @@ export function AccountDetails({ did }: { did: string }) {
         </button>
         <button type="button" className="danger" disabled={busy !== null} onClick={() => setConfirm('remove')}>
           Remove from this device
-        </button>
-      </div>
-
-      <div className="action-group" role="group" aria-label="Order">
-        <button type="button" onClick={() => void actions.move(did, -1)}>
-          Move up
-        </button>
-        <button type="button" onClick={() => void actions.move(did, 1)}>
-          Move down
         </button>
       </div>
 

@@ -1,10 +1,10 @@
-import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react'
+import { type DragEvent, type KeyboardEvent, memo, useEffect, useRef, useState } from 'react'
 import type { AccountView } from '../../../src-main/ipc/contract'
 import { useShallow } from 'zustand/react/shallow'
 import { actions } from '../actions'
 import { useStore } from '../store'
 import { Avatar } from './Avatar'
-import { StatusBadge } from './StatusBadge'
+import { ModerationBadge, StatusBadge, UnreadBadge } from './StatusBadge'
 
 /** Long lists render only the rows in view; every row has this fixed height. */
 const ROW_HEIGHT = 56
@@ -28,9 +28,13 @@ function useViewport(el: HTMLElement | null) {
   return view
 }
 
+/** The row being dragged; one drag at a time, so module state is enough. */
+let dragging: string | null = null
+type Drop = { did: string; edge: 'before' | 'after' } | null
+
 /**
- * The accounts as a listbox: click or Enter switches, arrows move the
- * selection, Alt+arrows reorder.
+ * The accounts as a listbox: click or arrows show an account's details,
+ * Enter makes it the active one, Alt+arrows or drag and drop reorder.
  */
 export function AccountList() {
   const { order, accounts, selectedDid, activeDid } = useStore(
@@ -48,6 +52,39 @@ export function AccountList() {
   // Focus follows the keyboard. A row outside a long list's rendered window
   // is scrolled to first and focused once it has rendered.
   const pendingFocus = useRef<string | null>(null)
+  const [drop, setDropState] = useState<Drop>(null)
+  // The handlers are made once (rows are memoized), so they read the drop target from a ref.
+  const dropRef = useRef<Drop>(null)
+  const [dnd] = useState<RowDnd>(() => {
+    const setDrop = (d: Drop) => {
+      dropRef.current = d
+      setDropState(d)
+    }
+    return {
+      over(e, did) {
+        if (!dragging) return
+        e.preventDefault()
+        e.dataTransfer.dropEffect = 'move'
+        const box = e.currentTarget.getBoundingClientRect()
+        const edge = e.clientY < box.top + box.height / 2 ? 'before' : 'after'
+        const cur = dropRef.current
+        if (cur?.did !== did || cur.edge !== edge) setDrop({ did, edge })
+      },
+      drop(e, did) {
+        e.preventDefault()
+        const moved = dragging
+        const cur = dropRef.current
+        const edge = cur?.did === did ? cur.edge : 'before'
+        dragging = null
+        setDrop(null)
+        if (moved && moved !== did) void actions.place(moved, did, edge)
+      },
+      end() {
+        dragging = null
+        setDrop(null)
+      },
+    }
+  })
   const rowOf = (did: string) => listEl?.querySelector<HTMLElement>(`[data-did="${CSS.escape(did)}"]`)
   const focusOption = (did: string) => {
     const row = rowOf(did)
@@ -90,9 +127,12 @@ export function AccountList() {
         useStore.getState().select(next)
         focusOption(next)
       }
-    } else if ((e.key === 'Enter' || e.key === ' ') && current) {
+    } else if (e.key === 'Enter' && current) {
       e.preventDefault()
       void actions.switchTo(current)
+    } else if (e.key === ' ' && current) {
+      e.preventDefault()
+      useStore.getState().select(current)
     }
   }
 
@@ -111,6 +151,8 @@ export function AccountList() {
           selected={did === (selectedDid ?? activeDid)}
           active={did === activeDid}
           focusable={did === (selectedDid ?? activeDid ?? order[0])}
+          dropEdge={drop?.did === did ? drop.edge : null}
+          dnd={dnd}
         />
       ))}
       {last < order.length && (
@@ -120,50 +162,86 @@ export function AccountList() {
   )
 }
 
+interface RowDnd {
+  over(e: DragEvent<HTMLLIElement>, did: string): void
+  drop(e: DragEvent<HTMLLIElement>, did: string): void
+  end(): void
+}
+
 /** Memoized: switching re-renders two rows, not a thousand. */
-const AccountRow = memo(function AccountRow({
-  account,
-  selected,
-  active,
-  focusable,
-  position,
-  total,
-}: {
-  account: AccountView
-  selected: boolean
-  active: boolean
-  focusable: boolean
-  position: number
-  total: number
-}) {
-  const did = account.did
-  const name = account.displayName || account.handle
-  return (
-    <li
-      role="option"
-      aria-selected={selected}
-      aria-current={active ? 'true' : undefined}
-      aria-posinset={position}
-      aria-setsize={total}
-      aria-label={`${name}, @${account.handle}${active ? ', active account' : ''}`}
-      tabIndex={focusable ? 0 : -1}
-      data-did={did}
-      className={`account-row${selected ? ' selected' : ''}${active ? ' active' : ''}`}
-      onClick={() => void actions.switchTo(did)}
-    >
-      <Avatar account={account} />
-      <span className="account-names">
-        <span className="account-name">{name}</span>
-        <span className="account-handle">@{account.handle}</span>
-      </span>
-      <span className="account-side">
-        <StatusBadge account={account} />
-        {active && (
-          <span className="active-mark" title="Active account">
-            ● In use
+const AccountRow = memo(
+  function AccountRow({
+    account,
+    selected,
+    active,
+    focusable,
+    position,
+    total,
+    dropEdge,
+    dnd,
+  }: {
+    account: AccountView
+    selected: boolean
+    active: boolean
+    focusable: boolean
+    position: number
+    total: number
+    dropEdge: 'before' | 'after' | null
+    dnd: RowDnd
+  }) {
+    const did = account.did
+    const name = account.displayName || account.handle
+    const unread = account.unread ? `, ${account.unread} unread` : ''
+    return (
+      <li
+        role="option"
+        aria-selected={selected}
+        aria-current={active ? 'true' : undefined}
+        aria-posinset={position}
+        aria-setsize={total}
+        aria-label={`${name}, @${account.handle}${active ? ', active account' : ''}${unread}`}
+        tabIndex={focusable ? 0 : -1}
+        data-did={did}
+        className={`account-row${selected ? ' selected' : ''}${active ? ' active' : ''}${dropEdge ? ` drop-${dropEdge}` : ''}`}
+        // Viewing is not switching: a click shows the details; Enter or "Use this account" switches.
+        onClick={() => useStore.getState().select(did)}
+        draggable
+        onDragStart={(e) => {
+          dragging = did
+          e.dataTransfer.effectAllowed = 'move'
+          e.dataTransfer.setData('text/plain', account.handle)
+        }}
+        onDragOver={(e) => dnd.over(e, did)}
+        onDrop={(e) => dnd.drop(e, did)}
+        onDragEnd={() => dnd.end()}
+      >
+        <Avatar account={account} />
+        <span className="account-names">
+          <span className="account-name">{name}</span>
+          <span className="account-handle">@{account.handle}</span>
+        </span>
+        <UnreadBadge account={account} />
+        <span className="account-side">
+          <span className="badges">
+            {active && (
+              <span className="active-mark" title="Active account">
+                ● In use
+              </span>
+            )}
+            <StatusBadge account={account} />
           </span>
-        )}
-      </span>
-    </li>
-  )
-})
+          <ModerationBadge account={account} />
+        </span>
+      </li>
+    )
+  },
+  // The drag handlers are stable; only what is shown matters.
+  (a, b) =>
+    a.account === b.account &&
+    a.selected === b.selected &&
+    a.active === b.active &&
+    a.focusable === b.focusable &&
+    a.position === b.position &&
+    a.total === b.total &&
+    a.dropEdge === b.dropEdge,
+)

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { actions } from '../actions'
+import { call } from '../api'
 import { useStore } from '../store'
 import { AccountDetails } from './AccountDetails'
 import { AccountList } from './AccountList'
@@ -32,7 +33,13 @@ export function App() {
       }
     }
     window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
+    // Back to the window: fresh unread counts (main skips it if it just read them).
+    const onFocus = () => void call('glance:refresh').catch(() => undefined)
+    window.addEventListener('focus', onFocus)
+    return () => {
+      window.removeEventListener('keydown', onKey)
+      window.removeEventListener('focus', onFocus)
+    }
   }, [])
 
   if (!ready)
@@ -44,60 +51,63 @@ export function App() {
   const shown = selectedDid ?? activeDid
 
   return (
-    <div className="app">
-      <aside className="sidebar" aria-label="Account list">
-        <div className="sidebar-head">
-          <span className="brand">Skyswitch</span>
-          <div className="sidebar-head-actions">
-            <button
-              type="button"
-              onClick={() => useStore.setState({ pane: { kind: 'settings' } })}
-              aria-pressed={pane.kind === 'settings'}
-            >
-              Settings
-            </button>
-            <button
-              type="button"
-              className="primary"
-              onClick={() => useStore.getState().openLogin()}
-              aria-pressed={pane.kind === 'login' && !pane.prefill}
-            >
-              Add account
-            </button>
-          </div>
-        </div>
-        <AccountList />
-        <div className="sidebar-foot">
-          {count > 0 && (
-            <>
-              <button type="button" onClick={() => useStore.getState().setSwitcherOpen(true)}>
-                Quick switch <kbd>Ctrl K</kbd>
-              </button>
-              <button type="button" onClick={() => void actions.checkAll()}>
-                Check all accounts
-              </button>
-            </>
-          )}
-          {storage && (
-            <p className="storage-note">
-              Tokens: {storage.persistence === 'memory' ? 'memory only' : storage.backendName}
-              {storage.weak ? ' (weaker than the OS keychain)' : ''}
-            </p>
-          )}
-        </div>
-      </aside>
-      <main className="pane">
-        {pane.kind === 'settings' ? (
-          <Settings />
-        ) : pane.kind === 'login' ? (
-          <LoginForm key={pane.prefill?.did ?? 'new'} />
-        ) : shown ? (
-          <AccountDetails did={shown} />
-        ) : (
-          <LoginForm key="empty" />
-        )}
-      </main>
+    // Notices and toasts have rows of their own: they never cover a control.
+    <div className="shell">
       <AppBanners />
+      <div className="app">
+        <aside className="sidebar" aria-label="Account list">
+          <div className="sidebar-head">
+            <span className="brand">Skyswitch</span>
+            <div className="sidebar-head-actions">
+              <button
+                type="button"
+                onClick={() => useStore.setState({ pane: { kind: 'settings' } })}
+                aria-pressed={pane.kind === 'settings'}
+              >
+                Settings
+              </button>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => useStore.getState().openLogin()}
+                aria-pressed={pane.kind === 'login' && !pane.prefill}
+              >
+                Add account
+              </button>
+            </div>
+          </div>
+          <AccountList />
+          <div className="sidebar-foot">
+            {count > 0 && (
+              <>
+                <button type="button" onClick={() => useStore.getState().setSwitcherOpen(true)}>
+                  Quick switch <kbd>Ctrl K</kbd>
+                </button>
+                <button type="button" onClick={() => void actions.checkAll()}>
+                  Check all accounts
+                </button>
+              </>
+            )}
+            {storage && (
+              <p className="storage-note">
+                Tokens: {storage.persistence === 'memory' ? 'memory only' : storage.backendName}
+                {storage.weak ? ' (weaker than the OS keychain)' : ''}
+              </p>
+            )}
+          </div>
+        </aside>
+        <main className="pane">
+          {pane.kind === 'settings' ? (
+            <Settings />
+          ) : pane.kind === 'login' ? (
+            <LoginForm key={pane.prefill?.did ?? 'new'} />
+          ) : shown ? (
+            <AccountDetails did={shown} />
+          ) : (
+            <LoginForm key="empty" />
+          )}
+        </main>
+      </div>
       {switcherOpen && <QuickSwitcher />}
       <Toast />
     </div>

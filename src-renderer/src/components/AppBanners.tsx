@@ -3,8 +3,8 @@ import { actions } from '../actions'
 import { useStore } from '../store'
 
 /**
- * App-wide notices, floating over the content so nothing shifts when one
- * appears: weak token storage, vault recovery, no network.
+ * App-wide notices in a row of their own above the list and details, so they
+ * never cover a control: weak token storage, vault recovery, no network.
  */
 export function AppBanners() {
   const { storage, notices, online, mode } = useStore(

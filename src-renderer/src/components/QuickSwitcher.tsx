@@ -4,12 +4,12 @@ import { actions } from '../actions'
 import { useStore } from '../store'
 import { Avatar } from './Avatar'
 import { Modal } from './Modal'
-import { StatusBadge } from './StatusBadge'
+import { ModerationBadge, StatusBadge, UnreadBadge } from './StatusBadge'
 
 /** Ctrl/Cmd+K: type to filter, arrows to pick, Enter to switch, Escape to close. */
 export function QuickSwitcher() {
-  const { accounts, order, setOpen } = useStore(
-    useShallow((s) => ({ accounts: s.accounts, order: s.order, setOpen: s.setSwitcherOpen })),
+  const { accounts, order, activeDid, setOpen } = useStore(
+    useShallow((s) => ({ accounts: s.accounts, order: s.order, activeDid: s.activeDid, setOpen: s.setSwitcherOpen })),
   )
   const close = () => setOpen(false)
   const [query, setQuery] = useState('')
@@ -71,7 +71,8 @@ export function QuickSwitcher() {
             id={`switch-${i}`}
             role="option"
             aria-selected={i === index}
-            className={`account-row${i === index ? ' selected' : ''}`}
+            aria-current={a.did === activeDid ? 'true' : undefined}
+            className={`account-row${i === index ? ' selected' : ''}${a.did === activeDid ? ' active' : ''}`}
             onClick={() => pick(a.did)}
             onMouseMove={() => setIndex(i)}
           >
@@ -80,7 +81,10 @@ export function QuickSwitcher() {
               <span className="account-name">{a.displayName || a.handle}</span>
               <span className="account-handle">@{a.handle}</span>
             </span>
+            <UnreadBadge account={a} />
             <StatusBadge account={a} />
+            <ModerationBadge account={a} />
+            {a.did === activeDid && <span className="active-mark">● In use</span>}
           </li>
         ))}
         {matches.length === 0 && <li className="list-empty">No account matches “{query}”.</li>}

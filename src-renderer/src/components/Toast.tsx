@@ -1,13 +1,14 @@
 import { useEffect } from 'react'
 import { useStore } from '../store'
 
+/** Confirmations in a status bar of their own at the bottom: it never covers a control. */
 export function Toast() {
   const toast = useStore((s) => s.toast)
   useEffect(() => {
     if (!toast) return
     const t = setTimeout(() => {
       if (useStore.getState().toast?.id === toast.id) useStore.setState({ toast: null })
-    }, 5000)
+    }, 6000)
     return () => clearTimeout(t)
   }, [toast])
   return (

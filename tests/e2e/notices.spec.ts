@@ -1,0 +1,81 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { createAccount } from '../support/network'
+import { expect, launchBrowserMode, net, newDataDir, signInThroughUi, test } from './fixtures'
+
+type Box = { x: number; y: number; width: number; height: number }
+
+const intersects = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+
+/** Every visible notice and toast box, and every visible control outside them. */
+async function layout(page: Page) {
+  return page.evaluate(() => {
+    // The part of an element actually on screen: clipped by every scrolling ancestor.
+    const visible = (el: Element) => {
+      const r = el.getBoundingClientRect()
+      let [l, t, rt, b] = [r.left, r.top, r.right, r.bottom]
+      for (let p = el.parentElement; p; p = p.parentElement) {
+        if (getComputedStyle(p).overflow === 'visible') continue
+        const c = p.getBoundingClientRect()
+        ;[l, t, rt, b] = [Math.max(l, c.left), Math.max(t, c.top), Math.min(rt, c.right), Math.min(b, c.bottom)]
+      }
+      ;[l, t, rt, b] = [Math.max(l, 0), Math.max(t, 0), Math.min(rt, innerWidth), Math.min(b, innerHeight)]
+      return rt - l > 0 && b - t > 0 ? { x: l, y: t, width: rt - l, height: b - t } : null
+    }
+    const notices = [...document.querySelectorAll('.app-banners .banner, .toast')]
+      .map((el) => ({ text: el.textContent?.slice(0, 60) ?? '', box: visible(el) }))
+      .filter((n) => n.box)
+    const controls = [...document.querySelectorAll('button, a[href], input, [role=option]')]
+      .filter((el) => !el.closest('.app-banners, .toast-region'))
+      .map((el) => ({ text: (el.textContent || el.getAttribute('aria-label') || '').slice(0, 40), box: visible(el) }))
+      .filter((c) => c.box)
+    return { notices, controls }
+  })
+}
+
+test('notices and toasts never cover a control, at 400 px and 1400 px; each names its account', async ({ page }) => {
+  const dataDir = newDataDir()
+  const [ann, ben] = await Promise.all([createAccount(net.pdsUrl, 'ann'), createAccount(net.pdsUrl, 'ben')])
+  const first = await launchBrowserMode(dataDir)
+  await page.goto(first.url)
+  for (const a of [ann, ben]) {
+    await signInThroughUi(page, a)
+    await expect(page.getByRole('heading', { level: 1, name: a.handle })).toBeVisible()
+  }
+  await first.stop()
+  // Damage Ben's saved entry: the next start signs out only Ben and says so, by name.
+  const file = join(dataDir, 'vault.json')
+  const vault = JSON.parse(readFileSync(file, 'utf8')) as { accounts: Record<string, { handle: string }> }
+  const benEntry = Object.values(vault.accounts).find((e) => e.handle === ben.handle)!
+  ;(benEntry as unknown as { hosting: number }).hosting = 17
+  writeFileSync(file, JSON.stringify(vault))
+
+  const app = await launchBrowserMode(dataDir)
+  try {
+    await page.goto(app.url)
+    const notices = page.getByRole('region', { name: 'Notices' })
+    await expect(notices).toContainText(`1 saved account entry was damaged and signed out (@${ben.handle})`)
+    await expect(page.getByRole('status', { name: 'Weak token storage' })).toBeVisible()
+    // "Check all" says which account needs attention.
+    await page.getByRole('button', { name: 'Check all accounts' }).click()
+    const toast = page.locator('.toast')
+    await expect(toast).toContainText(`1 of 2 need attention: @${ben.handle}`)
+
+    for (const width of [1400, 400]) {
+      await page.setViewportSize({ width, height: width === 400 ? 900 : 820 })
+      await expect(toast).toBeVisible()
+      const { notices: shown, controls } = await layout(page)
+      expect(shown.length).toBeGreaterThanOrEqual(3)
+      expect(controls.length).toBeGreaterThan(5)
+      for (const n of shown) {
+        for (const c of controls) {
+          expect(intersects(n.box!, c.box!), `at ${width} px "${n.text}" covers "${c.text}"`).toBe(false)
+        }
+      }
+    }
+  } finally {
+    await app.stop()
+  }
+})
