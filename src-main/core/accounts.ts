@@ -29,6 +29,7 @@ export interface AccountServiceOptions {
   clipboardClearSeconds?: number
   mode: AppState['mode']
   defaultService?: string
+  demo?: boolean
 }
 
 interface Runtime {
@@ -63,6 +64,7 @@ export class AccountService {
   private readonly clipboardClearSeconds: number
   private readonly mode: AppState['mode']
   private readonly defaultService: string
+  private readonly demo: boolean
 
   constructor(opts: AccountServiceOptions) {
     this.vault = opts.vault
@@ -72,6 +74,7 @@ export class AccountService {
     this.clipboardClearSeconds = opts.clipboardClearSeconds ?? 60
     this.mode = opts.mode
     this.defaultService = opts.defaultService ?? DEFAULT_SERVICE
+    this.demo = opts.demo ?? false
     this.notices = [...opts.vault.notices]
     this.scheduler = new RefreshScheduler((did) => this.scheduledRefresh(did), {
       ...opts.scheduler,
@@ -95,6 +98,7 @@ export class AccountService {
       clipboardClearSeconds: this.clipboardClearSeconds,
       mode: this.mode,
       defaultService: this.defaultService,
+      demo: this.demo,
     }
   }
 

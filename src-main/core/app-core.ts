@@ -26,6 +26,8 @@ export interface CoreOptions {
   requestTimeoutMs?: number
   fetch?: typeof globalThis.fetch
   scheduler?: Omit<SchedulerOptions, 'clock'>
+  /** `npm run demo`: the UI says so in its title and storage notes. */
+  demo?: boolean
 }
 
 export interface Core {
@@ -55,6 +57,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     clipboardClearSeconds: clearSeconds,
     defaultService: normalizeService(opts.defaultService ?? DEFAULT_SERVICE),
     scheduler: opts.scheduler,
+    demo: opts.demo,
   })
   const guard = new ClipboardGuard(opts.clipboard, clock, clearSeconds * 1000)
   return {

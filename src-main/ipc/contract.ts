@@ -75,6 +75,8 @@ export interface AppState {
   mode: 'electron' | 'browser'
   /** Prefilled in the login form's hosting-provider field. */
   defaultService: string
+  /** Started by `npm run demo`: demo accounts on a local test network, a throwaway data directory. */
+  demo?: boolean
 }
 
 export const ERROR_CODES = [

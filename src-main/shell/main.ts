@@ -29,6 +29,8 @@ import { hardenContents, hardenSession, isTrustedSender, SECURE_WEB_PREFERENCES 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const devUrl = process.env.ELECTRON_RENDERER_URL
 const rendererFile = join(here, '../renderer/index.html')
+// `npm run demo` starts an unpackaged build against its own local test network.
+const demo = !app.isPackaged && process.env.SKYSWITCH_DEMO === '1'
 
 let win: BrowserWindow | null = null
 let core: Core | null = null
@@ -73,6 +75,12 @@ async function boot(): Promise<void> {
       new ElectronStore<Record<string, unknown>>({ cwd, name: configName, watch: false }),
     clipboard: { readText: () => clipboard.readText(), writeText: (t) => clipboard.writeText(t) },
     mode: 'electron',
+    ...(demo && {
+      demo,
+      plcUrl: process.env.SKYSWITCH_PLC_URL,
+      defaultService: process.env.SKYSWITCH_SERVICE,
+      allowLoopback: true,
+    }),
   })
   const c = core
 

@@ -14,6 +14,7 @@ interface AccountsSlice {
   mode: AppState['mode']
   defaultService: string
   clipboardClearSeconds: number
+  demo: boolean
 }
 
 export type Pane =
@@ -48,6 +49,7 @@ export const useStore = create<Store>()((set, get) => ({
   mode: 'electron',
   defaultService: 'https://bsky.social',
   clipboardClearSeconds: 60,
+  demo: false,
 
   selectedDid: null,
   pane: { kind: 'details' },
@@ -77,6 +79,7 @@ function applyState(s: AppState): void {
     mode: s.mode,
     defaultService: s.defaultService,
     clipboardClearSeconds: s.clipboardClearSeconds,
+    demo: s.demo ?? false,
     selectedDid: selected,
     // With no accounts there is nothing to show but the login form.
     pane: s.accounts.length === 0 ? { kind: 'login' } : prev.pane,
