@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from '@playwright/test'
 import { DEMO_STATES } from '../../scripts/demo/states'
+import { demoScreenshots } from './demo-screens'
 import { expect, test } from './fixtures'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
@@ -88,7 +89,7 @@ const banner = (page: Page) => page.getByRole('status', { name: 'Account status'
 
 test.describe.configure({ timeout: 300_000 })
 
-test('npm run demo: every demo state shows its banner; Ctrl+C leaves no process and no directory', async ({
+test('npm run demo: every demo state shows its banner, the README screenshots; Ctrl+C leaves nothing', async ({
   page,
 }) => {
   const demo = await startDemo()
@@ -109,6 +110,7 @@ test('npm run demo: every demo state shows its banner; Ctrl+C leaves no process 
     const secondPds = /second PDS (\S+)/.exec(demo.output())![1]!
     await page.getByRole('option', { name: /@farah\.test/ }).click()
     await expect(page.locator('dl')).toContainText(secondPds)
+    await demoScreenshots(page)
   } finally {
     process.kill(-demo.proc.pid!, 'SIGINT')
     await expectNothingLeft(demo)
