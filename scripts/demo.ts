@@ -12,11 +12,13 @@ import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createDemoAccount, DEMO_PASSWORD, mapLimit } from './demo/accounts'
+import { createDemoAccount, DEMO_PASSWORD } from './demo/accounts'
+import { mapLimit } from './demo/map-limit'
+import { DEMO_STATES, planAccounts } from './demo/plan'
 import { type DemoApp, electronBinary, openBrowserMode, openElectron } from './demo/app'
 import { build, buildIsFresh } from './demo/build'
 import { startDemoNetwork } from './demo/network'
-import { applyState, DEMO_STATES, planAccounts, serviceFor, signIn, startStateProxies } from './demo/states'
+import { applyState, serviceFor, signIn, startStateProxies, waitForProfiles } from './demo/states'
 import { Teardown } from './demo/teardown'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -92,6 +94,10 @@ async function run(): Promise<void> {
 
   await mapLimit(plan, PARALLEL, (spec, i) =>
     signIn(app.call, accounts[i]!, spec.state, serviceFor(spec.state, net, proxies), proxies),
+  )
+  await waitForProfiles(
+    app.call,
+    accounts.map((a) => a.did),
   )
   for (const [i, spec] of plan.entries()) await applyState(app.call, accounts[i]!, spec.state, proxies)
   await app.call('accounts:reorder', { dids: accounts.map((a) => a.did) })

@@ -7,45 +7,9 @@
 import type { CallName, CallRequest, CallResult, ErrorCode } from '../../src-main/ipc/contract'
 import { type EntrywayProxy, startEntrywayProxy } from '../../tests/support/entryway-proxy'
 import { adminTakedown, deactivate, xrpc } from '../../tests/support/network'
-import type { AccountSpec, DemoAccount } from './accounts'
+import type { DemoAccount } from './accounts'
 import type { DemoNetwork } from './network'
-
-export type DemoState =
-  'active' | 'second-pds' | 'deactivated' | 'takendown' | 'signed-out' | 'rate-limited' | 'suspended' | 'offline'
-
-export interface StateSpec extends AccountSpec {
-  state: DemoState
-  /** What the account's status banner says once the state is reached. */
-  banner: string
-}
-
-export const DEMO_STATES: readonly StateSpec[] = [
-  { name: 'alice', displayName: 'Alice Moreau', hue: 205, state: 'active', banner: 'Signed in.' },
-  { name: 'farah', displayName: 'Farah Okafor', hue: 160, state: 'second-pds', banner: 'Signed in.' },
-  { name: 'bruno', displayName: 'Bruno Diaz', hue: 30, state: 'deactivated', banner: 'Deactivated' },
-  { name: 'chen', displayName: 'Chen Wei', hue: 350, state: 'takendown', banner: 'Taken down' },
-  { name: 'dara', displayName: 'Dara Byrne', hue: 265, state: 'signed-out', banner: 'Signed out' },
-  { name: 'emeka', displayName: 'Emeka Obi', hue: 45, state: 'rate-limited', banner: 'Rate-limited' },
-  { name: 'gia', displayName: 'Gia Russo', hue: 310, state: 'suspended', banner: 'Suspended' },
-  { name: 'hugo', displayName: 'Hugo Lind', hue: 110, state: 'offline', banner: 'Offline' },
-]
-
-const FIRST_NAMES = ['Ada', 'Bea', 'Cyd', 'Dev', 'Eli', 'Fay', 'Gus', 'Hal', 'Ivy', 'Jo', 'Kai', 'Lee', 'Mo', 'Noa']
-
-/** N accounts in all: the state accounts first, then plain active ones. */
-export function planAccounts(n: number): StateSpec[] {
-  const plan = DEMO_STATES.slice(0, n)
-  for (let i = plan.length; i < n; i++) {
-    const num = String(i + 1).padStart(4, '0')
-    plan.push({
-      name: `user${num}`,
-      displayName: `${FIRST_NAMES[i % FIRST_NAMES.length]} ${i + 1}`,
-      state: 'active',
-      banner: 'Signed in.',
-    })
-  }
-  return plan
-}
+import type { DemoState, StateSpec } from './plan'
 
 /** One call of the contract; throws DemoCallError when the envelope says no. */
 export type Call = <N extends CallName>(name: N, request: CallRequest<N>) => Promise<CallResult<N>>
@@ -102,6 +66,20 @@ export async function signIn(call: Call, a: DemoAccount, state: DemoState, servi
 }
 
 const RATE_LIMIT_SECONDS = 15 * 60
+
+/**
+ * Skyswitch loads each profile just after sign-in; the states below would cut
+ * some of those loads off (a takedown, a stopped server), so let them land first.
+ */
+export async function waitForProfiles(call: Call, dids: readonly string[], timeoutMs = 30_000): Promise<void> {
+  const wanted = new Set(dids)
+  const until = Date.now() + timeoutMs
+  while (Date.now() < until) {
+    const { accounts } = await call('app:getState', undefined)
+    if (accounts.filter((a) => wanted.has(a.did) && a.displayName).length >= wanted.size) return
+    await new Promise((ok) => setTimeout(ok, 200))
+  }
+}
 
 /** Changes the account on the server, then lets Skyswitch find out the way it would on its own. */
 export async function applyState(call: Call, a: DemoAccount, state: DemoState, proxies: StateProxies) {

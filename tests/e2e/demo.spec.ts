@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from '@playwright/test'
-import { DEMO_STATES } from '../../scripts/demo/states'
+import { DEMO_STATES } from '../../scripts/demo/plan'
 import { demoScreenshots } from './demo-screens'
 import { expect, test } from './fixtures'
 
