@@ -81,8 +81,9 @@ async function run(): Promise<void> {
   const plan = planAccounts(count)
   const proxies = await startStateProxies(net, plan)
   teardown.add('the proxies', () => proxies.close())
+  const created = progress('created', plan.length)
   const accounts = await mapLimit(plan, PARALLEL, (spec) =>
-    createDemoAccount(spec.state === 'second-pds' ? net.secondPds : net.pds, spec, net.profiles),
+    createDemoAccount(spec.state === 'second-pds' ? net.secondPds : net.pds, spec, net.profiles).finally(created),
   )
   await net.settle()
 
@@ -92,8 +93,9 @@ async function run(): Promise<void> {
     : await openBrowserMode(dataDir, net, port)
   teardown.add('the app', () => app.close())
 
+  const signedIn = progress('signed in', plan.length)
   await mapLimit(plan, PARALLEL, (spec, i) =>
-    signIn(app.call, accounts[i]!, spec.state, serviceFor(spec.state, net, proxies), proxies),
+    signIn(app.call, accounts[i]!, spec.state, serviceFor(spec.state, net, proxies), proxies).finally(signedIn),
   )
   await waitForProfiles(
     app.call,
@@ -117,4 +119,13 @@ async function run(): Promise<void> {
 
   await app.closed
   await teardown.exit(0)
+}
+
+/** A line every 100 accounts, for long runs (--accounts 1000). */
+function progress(what: string, total: number): () => void {
+  let done = 0
+  return () => {
+    done++
+    if (total >= 100 && (done % 100 === 0 || done === total)) say(`  ${what} ${done}/${total}`)
+  }
 }
