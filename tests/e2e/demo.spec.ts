@@ -70,19 +70,22 @@ function processesInGroup(pgid: number): string[] {
 }
 
 async function expectNothingLeft(demo: RunningDemo): Promise<void> {
-  await demo.exited
-  await expect.poll(() => processesInGroup(demo.proc.pid!), { timeout: 20_000 }).toEqual([])
-  expect(existsSync(demo.dataRoot)).toBe(false)
-  // Compile caches of the loaders may stay, and dev-env's shared port-lock
-  // directory (every dev-env process on the machine uses it) with none of the
-  // demo's claims left in it; nothing else.
-  const left = readdirSync(demo.tmp).filter((e) => !e.startsWith('tsx-') && e !== 'node-compile-cache')
-  for (const e of left.filter((e) => e.startsWith('atproto-dev-env-ports-'))) {
-    expect(readdirSync(join(demo.tmp, e)).filter((f) => !f.startsWith('.sweep-'))).toEqual([])
+  try {
+    await demo.exited
+    await expect.poll(() => processesInGroup(demo.proc.pid!), { timeout: 30_000 }).toEqual([])
+    expect(existsSync(demo.dataRoot)).toBe(false)
+    // Compile caches of the loaders may stay, and dev-env's shared port-lock
+    // directory (every dev-env process on the machine uses it) with none of the
+    // demo's claims left in it; nothing else.
+    const left = readdirSync(demo.tmp).filter((e) => !e.startsWith('tsx-') && e !== 'node-compile-cache')
+    for (const e of left.filter((e) => e.startsWith('atproto-dev-env-ports-'))) {
+      expect(readdirSync(join(demo.tmp, e)).filter((f) => !f.startsWith('.sweep-'))).toEqual([])
+    }
+    expect(left.filter((e) => !e.startsWith('atproto-dev-env-ports-'))).toEqual([])
+    expect(demo.output()).toContain('Skyswitch demo: stopped; nothing left behind.')
+  } finally {
+    rmSync(demo.tmp, { recursive: true, force: true })
   }
-  expect(left.filter((e) => !e.startsWith('atproto-dev-env-ports-'))).toEqual([])
-  expect(demo.output()).toContain('Skyswitch demo: stopped; nothing left behind.')
-  rmSync(demo.tmp, { recursive: true, force: true })
 }
 
 const banner = (page: Page) => page.getByRole('status', { name: 'Account status' })
