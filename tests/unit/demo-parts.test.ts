@@ -25,7 +25,7 @@ describe('demo: bounded parallel creation', () => {
         },
       ),
     )
-  })
+  }, 30_000)
 
   it('a failure rejects the whole run', async () => {
     await expect(
@@ -45,13 +45,12 @@ describe('demo: the account plan', () => {
         expect(plan).toHaveLength(n)
         expect(new Set(plan.map((p) => p.name)).size).toBe(n)
         expect(plan.slice(0, DEMO_STATES.length)).toEqual(DEMO_STATES.slice(0, n))
-        for (const p of plan.slice(DEMO_STATES.length)) {
-          expect(p.state).toBe('active')
-          expect(p.name).toMatch(/^user\d{4}$/)
-        }
+        const rest = plan.slice(DEMO_STATES.length)
+        expect(rest.filter((p) => p.state !== 'active' || !/^user\d{4}$/.test(p.name))).toEqual([])
       }),
+      { numRuns: 40 },
     )
-  })
+  }, 30_000)
 
   it('every state a user should recognise has an account and a banner', () => {
     expect(DEMO_STATES.map((s) => s.state).sort()).toEqual(
