@@ -31,6 +31,8 @@ export interface BrowserModeOptions {
   clipboardClearSeconds?: number
   /** Called after a request is refused; tests count these. */
   onRefused?: (reason: string) => void
+  /** `npm run demo`: the UI says it is a demo. */
+  demo?: boolean
 }
 
 export interface BrowserMode {
@@ -74,6 +76,7 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Browse
       plcUrl: opts.plcUrl,
       defaultService: opts.defaultService,
       allowLoopback: true,
+      demo: opts.demo,
     })
   } catch (err) {
     lock.release()

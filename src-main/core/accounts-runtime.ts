@@ -30,7 +30,7 @@ export class AccountsRuntime {
   constructor(
     readonly vault: Vault,
     readonly clock: Clock,
-    private readonly shown: Pick<AppState, 'mode' | 'clipboardClearSeconds' | 'defaultService'>,
+    private readonly shown: Pick<AppState, 'mode' | 'clipboardClearSeconds' | 'defaultService' | 'demo'>,
   ) {
     this.notices = [...vault.notices]
     for (const a of vault.list()) this.runtime.set(a.did, { session: a.signedIn ? 'signed-in' : 'signed-out' })

@@ -34,6 +34,7 @@ export interface AccountServiceOptions {
   clipboardClearSeconds?: number
   mode: AppState['mode']
   defaultService?: string
+  demo?: boolean
 }
 
 /**
@@ -64,6 +65,7 @@ export class AccountService {
       mode: opts.mode,
       clipboardClearSeconds: opts.clipboardClearSeconds ?? 60,
       defaultService: this.defaultService,
+      demo: opts.demo ?? false,
     })
     this.sequencer = new SequencerByKey(opts.maxConcurrentAccounts ?? 8)
     this.scheduler = new RefreshScheduler((did) => this.scheduledRefresh(did), { ...opts.scheduler, clock })

@@ -36,6 +36,8 @@ export interface CoreOptions {
   onProxyRefused?: (reason: string) => void
   /** Unread counts and AppView standing; false turns the reads off. */
   glance?: Omit<GlanceOptions, 'clock' | 'fetch'> | false
+  /** `npm run demo`: the UI says so in its title and storage notes. */
+  demo?: boolean
 }
 
 export interface Core {
@@ -78,6 +80,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     defaultService: normalizeService(opts.defaultService ?? DEFAULT_SERVICE),
     scheduler: opts.scheduler,
     statusWatch: opts.statusWatch,
+    demo: opts.demo,
   })
   const guard = new ClipboardGuard(opts.clipboard, clock, clearSeconds * 1000)
   const glance = opts.glance === false ? null : new Glance(accounts, { ...opts.glance, clock, fetch: opts.fetch })

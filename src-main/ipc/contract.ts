@@ -110,6 +110,8 @@ export interface AppState {
   defaultService: string
   /** Present in app:getState and in the state the app sends when settings change. */
   settings?: AppSettings
+  /** Started by `npm run demo`: demo accounts on a local test network, a throwaway data directory. */
+  demo?: boolean
 }
 
 /**

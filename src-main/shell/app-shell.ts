@@ -96,6 +96,14 @@ export class AppShell {
         new ElectronStore<Record<string, unknown>>({ cwd, name: configName, watch: false }),
       clipboard: { readText: () => clipboard.readText(), writeText: (t) => clipboard.writeText(t) },
       mode: 'electron',
+      // `npm run demo` starts an unpackaged build against its own local test network.
+      ...(!app.isPackaged &&
+        process.env.SKYSWITCH_DEMO === '1' && {
+          demo: true,
+          plcUrl: process.env.SKYSWITCH_PLC_URL,
+          defaultService: process.env.SKYSWITCH_SERVICE,
+          allowLoopback: true,
+        }),
     })
     this.core = core
     try {

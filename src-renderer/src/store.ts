@@ -22,6 +22,7 @@ interface AccountsSlice {
   defaultService: string
   clipboardClearSeconds: number
   settings: AppSettings | null
+  demo: boolean
 }
 
 export type Pane =
@@ -58,6 +59,7 @@ export const useStore = create<Store>()((set, get) => ({
   defaultService: 'https://bsky.social',
   clipboardClearSeconds: 60,
   settings: null,
+  demo: false,
 
   selectedDid: null,
   pane: { kind: 'details' },
@@ -104,6 +106,7 @@ function applyState(s: AppState & Revisioned): void {
     settings: s.settings ?? prev.settings,
     clipboardClearSeconds:
       s.settings?.clipboardClearSeconds ?? prev.settings?.clipboardClearSeconds ?? s.clipboardClearSeconds,
+    demo: s.demo ?? false,
     selectedDid: selected,
     // With no accounts there is nothing to show but the login form (or Settings).
     pane: s.accounts.length === 0 && prev.pane.kind !== 'settings' ? { kind: 'login' } : prev.pane,

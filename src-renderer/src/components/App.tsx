@@ -12,7 +12,7 @@ import { Settings } from './Settings'
 import { Toast } from './Toast'
 
 export function App() {
-  const { ready, pane, selectedDid, activeDid, switcherOpen, storage, count } = useStore(
+  const { ready, pane, selectedDid, activeDid, switcherOpen, storage, count, demo } = useStore(
     useShallow((s) => ({
       ready: s.ready,
       pane: s.pane,
@@ -21,8 +21,14 @@ export function App() {
       switcherOpen: s.switcherOpen,
       storage: s.storage,
       count: s.order.length,
+      demo: s.demo,
     })),
   )
+
+  // The window title (Electron shows it) says plainly when this is the demo.
+  useEffect(() => {
+    document.title = demo ? 'Skyswitch demo (test accounts, deleted on exit)' : 'Skyswitch'
+  }, [demo])
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -57,7 +63,7 @@ export function App() {
       <div className="app">
         <aside className="sidebar" aria-label="Account list">
           <div className="sidebar-head">
-            <span className="brand">Skyswitch</span>
+            <span className="brand">Skyswitch{demo && <span className="demo-tag"> demo</span>}</span>
             <div className="sidebar-head-actions">
               <button
                 type="button"
@@ -90,6 +96,7 @@ export function App() {
             )}
             {storage && (
               <p className="storage-note">
+                {demo && 'Demo: test accounts, data deleted when the demo stops. '}
                 Tokens: {storage.persistence === 'memory' ? 'memory only' : storage.backendName}
                 {storage.weak ? ' (weaker than the OS keychain)' : ''}
               </p>

@@ -7,8 +7,8 @@ import { useStore } from '../store'
  * never cover a control: weak token storage, vault recovery, no network.
  */
 export function AppBanners() {
-  const { storage, notices, online, mode } = useStore(
-    useShallow((s) => ({ storage: s.storage, notices: s.notices, online: s.online, mode: s.mode })),
+  const { storage, notices, online, mode, demo } = useStore(
+    useShallow((s) => ({ storage: s.storage, notices: s.notices, online: s.online, mode: s.mode, demo: s.demo })),
   )
   const noCipher = storage?.backend === 'unavailable' && !storage.persistenceChosen
   const weakUnchosen = storage?.weak && !storage.persistenceChosen && !noCipher
@@ -39,6 +39,12 @@ export function AppBanners() {
       {weakUnchosen && storage && (
         <div className="banner banner-warn" role="status" aria-label="Weak token storage">
           <p>
+            {demo && (
+              <>
+                <strong>Demo.</strong> These are test accounts on a network running on this computer. Their data is in a
+                temporary folder, deleted when the demo stops; your own Skyswitch data is not touched.{' '}
+              </>
+            )}
             <strong>Weaker token storage.</strong>{' '}
             {mode === 'browser'
               ? 'In browser mode, tokens are encrypted with a key file in the data directory, which is weaker than the OS keychain.'
