@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
 
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { homepage?: string }
+
 export default defineConfig({
   main: {
+    // The Help menu's website item, when package.json names one.
+    define: { __SKYSWITCH_HOMEPAGE__: JSON.stringify(pkg.homepage ?? '') },
     build: {
       outDir: 'out/main',
       // Dependencies are bundled: the packaged app ships no node_modules.

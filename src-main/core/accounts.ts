@@ -117,6 +117,20 @@ export class AccountService {
   // ---- one account's operations, each in that account's turn ------------------
 
   async login(req: LoginRequest, signal?: AbortSignal): Promise<AccountView> {
+    // A re-login of a known account runs in its sequence from the first request, so a
+    // reply that predates a concurrent operation (an activation, say) is never installed after it.
+    const known = this.rt.findByHandleOrDid(req.identifier)
+    const view = known
+      ? await this.sequencer.run(known.did, () => this.loginNow(req, signal, known.did))
+      : await this.loginNow(req, signal)
+    this.watch?.watch(view.did)
+    void this.sequencer.run(view.did, () => this.loadProfile(view.did))
+    return view
+  }
+
+  /** `held`: the DID whose sequence this already runs in (nested runs on one key would wait forever). */
+  private async loginNow(req: LoginRequest, signal: AbortSignal | undefined, held?: string): Promise<AccountView> {
+    const inSequence = <T>(did: string, op: () => Promise<T>) => (did === held ? op() : this.sequencer.run(did, op))
     const named = normalizeService(req.service ?? this.defaultService)
     const deps = { sessions: this.sessions, identity: this.identity, defaultService: this.defaultService }
     let created
@@ -125,15 +139,12 @@ export class AccountService {
     } catch (err) {
       if (err instanceof SkyswitchError && err.code === 'AccountTakedown') {
         const known = this.rt.findByHandleOrDid(req.identifier)
-        if (known) await this.sequencer.run(known.did, () => this.ops.loginFailed(known.did, err))
+        if (known) await inSequence(known.did, () => this.ops.loginFailed(known.did, err))
       }
       throw err
     }
     const { reply, loginAt } = created
-    const view = await this.sequencer.run(reply.did, () => this.ops.adoptLogin(reply, loginAt))
-    this.watch?.watch(reply.did)
-    void this.sequencer.run(reply.did, () => this.loadProfile(reply.did))
-    return view
+    return inSequence(reply.did, () => this.ops.adoptLogin(reply, loginAt))
   }
 
   /** A check the user asked for: a refresh, which proves the refresh token is alive. */

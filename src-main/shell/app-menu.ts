@@ -1,6 +1,9 @@
 import { app, Menu, type MenuItemConstructorOptions, shell } from 'electron'
 
-export const PROJECT_URL = 'https://github.com/skyswitch-app/skyswitch'
+declare const __SKYSWITCH_HOMEPAGE__: string | undefined
+
+/** package.json's `homepage`, baked in at build time; none means no website item. */
+export const HOMEPAGE = typeof __SKYSWITCH_HOMEPAGE__ === 'string' ? __SKYSWITCH_HOMEPAGE__ : ''
 
 export interface MenuActions {
   openSettings(): void
@@ -12,7 +15,11 @@ export interface MenuActions {
  * The application menu. Edit carries the standard roles on every platform:
  * without them, copy and paste do not work in text fields on macOS.
  */
-export function appMenuTemplate(platform: NodeJS.Platform, actions: MenuActions): MenuItemConstructorOptions[] {
+export function appMenuTemplate(
+  platform: NodeJS.Platform,
+  actions: MenuActions,
+  homepage = HOMEPAGE,
+): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin'
   const settings: MenuItemConstructorOptions = {
     label: mac ? 'Settings…' : 'Settings',
@@ -79,8 +86,8 @@ export function appMenuTemplate(platform: NodeJS.Platform, actions: MenuActions)
       role: 'help',
       label: 'Help',
       submenu: [
-        { label: 'Skyswitch on GitHub', click: () => void shell.openExternal(PROJECT_URL) },
-        { label: 'Report a problem', click: () => void shell.openExternal(`${PROJECT_URL}/issues`) },
+        { role: 'about', label: 'About Skyswitch' },
+        ...(homepage ? [{ label: 'Skyswitch website', click: () => void shell.openExternal(homepage) } as const] : []),
       ],
     },
   ]

@@ -81,6 +81,25 @@ describe('one owner per account', () => {
     await xrpc(h.net.pdsUrl, REFRESH, { auth: `Bearer ${held.refreshJwt}`, method: 'POST' })
   })
 
+  it('a re-login overlapping an activation never installs the stale status it was answered with', async () => {
+    const LOGIN = 'com.atproto.server.createSession'
+    const proxy = await h.proxy()
+    const { core } = await h.core()
+    const a = await createAccount(h.net.pdsUrl)
+    await core.accounts.login({ identifier: a.did, password: a.password, service: proxy.url })
+    await h.net.deactivateAccount(a.did)
+    proxy.behaviour.hold = new Set([LOGIN])
+    // The PDS answers the re-login "deactivated"; the reply is held while the user reactivates.
+    const relogin = core.accounts.login({ identifier: a.did, password: a.password, service: proxy.url })
+    await proxy.held(LOGIN)
+    const activate = core.accounts.activate(a.did).catch((e: unknown) => e)
+    await sleep(200)
+    proxy.release()
+    await relogin
+    await activate
+    expect(core.accounts.get(a.did).hosting).toBe('active')
+  })
+
   it('re-login revokes the previous session at the host that issued it', async () => {
     const proxy = await h.proxy()
     const { core } = await h.core()

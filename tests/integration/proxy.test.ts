@@ -12,7 +12,8 @@ const run = promisify(execFile)
 
 async function setup(opts: { viaEntryway?: boolean } = {}) {
   const refused: string[] = []
-  const { core, dir } = await h.core({ onProxyRefused: (r) => refused.push(r) })
+  // No unread-count reads in the background: they would race the ExpiredToken injected on cue.
+  const { core, dir } = await h.core({ onProxyRefused: (r) => refused.push(r), glance: false })
   const entryway = opts.viaEntryway ? await h.proxy() : null
   const a = await createAccount(h.net.pdsUrl, 'proxy')
   await core.accounts.login({ identifier: a.handle, password: a.password, service: entryway?.url })

@@ -17,6 +17,15 @@ beforeEach(() => {
 const roles = (menu: { items: { role?: string }[] } | undefined) => menu?.items.map((i) => i.role).filter(Boolean)
 
 describe('menus and settings (real main.ts, Electron stand-in)', () => {
+  it('the Help menu links the website when the build names one', async () => {
+    const { appMenuTemplate } = await import('../../src-main/shell/app-menu')
+    const help = appMenuTemplate('linux', { openSettings: () => undefined }, 'https://skyswitch.example/').find(
+      (m) => m.label === 'Help',
+    )!
+    const items = help.submenu as { label?: string }[]
+    expect(items.map((i) => i.label)).toEqual(['About Skyswitch', 'Skyswitch website'])
+  })
+
   it('sets an application menu: Edit with the standard roles, Window, Help with the project link', async () => {
     const e = await launch()
     const win = await mainWindow(e)
@@ -24,8 +33,9 @@ describe('menus and settings (real main.ts, Electron stand-in)', () => {
     expect(menu.items.map((i) => i.label)).toEqual(['File', 'Edit', 'View', 'Window', 'Help'])
     expect(roles(menu.find('Edit')!.submenu)).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'delete', 'selectAll'])
     expect(roles(menu.find('Window')!.submenu)).toContain('minimize')
-    menu.click('Skyswitch on GitHub')
-    expect(e.opened[0]).toMatch(/^https:\/\/github\.com\//)
+    expect(roles(menu.find('Help')!.submenu)).toEqual(['about'])
+    // No website item unless package.json names one at build time.
+    expect(menu.find('Skyswitch website')).toBeUndefined()
     // A .deb puts the command on PATH itself: no install item on Linux outside an AppImage.
     expect(menu.find('Install command-line tool')).toBeUndefined()
 

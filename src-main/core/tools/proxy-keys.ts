@@ -18,7 +18,8 @@ const settingsFile = z.object({
   version: z.literal(1),
   enabled: z.boolean(),
   port: z.number().int().min(0).max(65535),
-  sealedSecret: z.string().min(1),
+  /** Absent where nothing can seal it (no keyring): the keys then last for this run only. */
+  sealedSecret: z.string().min(1).optional(),
 })
 type Settings = z.infer<typeof settingsFile>
 
@@ -39,7 +40,7 @@ export class ProxyKeys {
     } catch {
       // Missing or unreadable: start over with a new secret (old keys stop working).
     }
-    if (stored) {
+    if (stored?.sealedSecret) {
       try {
         const { plain } = await cipher.decrypt(stored.sealedSecret)
         const secret = Buffer.from(plain, 'base64url')
@@ -53,7 +54,7 @@ export class ProxyKeys {
       version: 1,
       enabled: stored?.enabled ?? true,
       port: stored?.port ?? 0,
-      sealedSecret: await cipher.encrypt(secret.toString('base64url')),
+      sealedSecret: await sealed(cipher, secret),
     }
     const keys = new ProxyKeys(path, secret, settings)
     keys.save()
@@ -105,4 +106,10 @@ export class ProxyKeys {
 
 function digest(s: string): string {
   return createHash('sha256').update(s).digest('base64url')
+}
+
+/** The secret sealed by the token cipher; nothing (memory only) where no cipher exists. */
+async function sealed(cipher: TokenCipher, secret: Buffer): Promise<string | undefined> {
+  if (cipher.backend === 'unavailable') return undefined
+  return cipher.encrypt(secret.toString('base64url'))
 }
