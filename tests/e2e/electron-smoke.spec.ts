@@ -1,29 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { _electron as electron } from 'playwright-core'
+import { electronBinary } from '../../scripts/demo/app'
 import { expect, test } from './fixtures'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
-
-/** The Electron binary if one is on disk (ELECTRON_OVERRIDE_DIST_PATH or a finished download). */
-function electronBinary(): string | null {
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH
-  if (override) {
-    const bin = join(override, process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron')
-    return existsSync(bin) ? bin : null
-  }
-  try {
-    const dir = join(createRequire(import.meta.url).resolve('electron/package.json'), '..')
-    const pathTxt = join(dir, 'path.txt')
-    if (!existsSync(pathTxt)) return null
-    const bin = join(dir, 'dist', readFileSync(pathTxt, 'utf8').trim())
-    return existsSync(bin) ? bin : null
-  } catch {
-    return null
-  }
-}
 
 const binary = electronBinary()
 
