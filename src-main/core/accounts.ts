@@ -5,6 +5,8 @@ import type {
   CheckAllResult,
   ErrorInfo,
   LoginRequest,
+  OAuthBeginRequest,
+  OAuthBegun,
   SessionState,
   StorageInfo,
   TokenPersistence,
@@ -18,6 +20,8 @@ import { DEFAULT_SERVICE, normalizeService } from './session/service-url'
 import type { SessionClient, SessionInfo, SessionReply } from './session/session-client'
 import { hostingFrom } from './session/status'
 import type { AccountMeta, Tokens, Vault } from './vault/vault'
+import { type AccountHost, OAuthAccountOps } from './oauth/oauth-accounts'
+import type { FetchHandler, OAuthSessions } from './oauth/oauth-sessions'
 
 export interface AccountServiceOptions {
   vault: Vault
@@ -29,6 +33,8 @@ export interface AccountServiceOptions {
   clipboardClearSeconds?: number
   mode: AppState['mode']
   defaultService?: string
+  /** OAuth sign-in (core/oauth); accounts with `auth: 'oauth'` go through it. */
+  oauth?: OAuthSessions
 }
 
 interface Runtime {
@@ -63,6 +69,7 @@ export class AccountService {
   private readonly clipboardClearSeconds: number
   private readonly mode: AppState['mode']
   private readonly defaultService: string
+  private readonly oauth?: OAuthAccountOps
 
   constructor(opts: AccountServiceOptions) {
     this.vault = opts.vault
@@ -73,6 +80,7 @@ export class AccountService {
     this.mode = opts.mode
     this.defaultService = opts.defaultService ?? DEFAULT_SERVICE
     this.notices = [...opts.vault.notices]
+    this.oauth = opts.oauth && new OAuthAccountOps(opts.oauth, this.oauthHost())
     this.scheduler = new RefreshScheduler((did) => this.scheduledRefresh(did), {
       ...opts.scheduler,
       clock: this.clock,
@@ -161,13 +169,16 @@ export class AccountService {
       emailConfirmed: reply.emailConfirmed,
       hosting: hostingFrom(reply),
       signedIn: true,
+      auth: 'password',
       scope: access.scope,
       accessExpiresAt: access.expiresAt,
       refreshExpiresAt: refresh.expiresAt,
       lastRefreshAt: now,
       lastCheckedAt: now,
     }
-    const oldTokens = this.vault.getTokens(reply.did)
+    // OAuth hook: switching from OAuth revokes that session (it is read from the vault, so first).
+    await this.oauth?.revokeQuietly(reply.did)
+    const oldTokens = previous?.auth === 'oauth' ? undefined : this.vault.getTokens(reply.did)
     await this.vault.saveAccount(meta, tokensOf(reply))
     this.setRuntime(reply.did, { session: 'signed-in' })
     this.scheduleFromToken(reply.did)
@@ -185,6 +196,7 @@ export class AccountService {
   /** getSession: verifies the account and fills email, DID document and status. */
   async check(did: string, signal?: AbortSignal): Promise<AccountView> {
     const meta = this.meta(did)
+    if (meta.auth === 'oauth') return this.checkOAuth(did) // OAuth hook
     let tokens = this.requireTokens(did)
     if (meta.scope !== 'takendown' && this.expiresWithin(meta, 60_000)) {
       await this.refresh(did)
@@ -249,6 +261,7 @@ export class AccountService {
   async accessToken(did: string, minValidityMs = 5 * 60_000): Promise<{ accessJwt: string; expiresAt: number }> {
     const meta = this.meta(did)
     this.requireTokens(did)
+    if (meta.auth === 'oauth') return this.oauthOps().refuseToken(did) // OAuth hook
     if (this.expiresWithin(meta, minValidityMs)) await this.refresh(did)
     const tokens = this.requireTokens(did)
     return { accessJwt: tokens.accessJwt, expiresAt: this.meta(did).accessExpiresAt ?? 0 }
@@ -257,6 +270,7 @@ export class AccountService {
   private async doRefresh(did: string): Promise<AccountView> {
     const meta = this.meta(did)
     const tokens = this.requireTokens(did)
+    if (meta.auth === 'oauth') return this.refreshOAuth(did) // OAuth hook
     if (meta.scope === 'takendown') {
       throw new SkyswitchError('AccountTakedown', 'A taken-down account’s session cannot be refreshed.')
     }
@@ -363,7 +377,9 @@ export class AccountService {
     const tokens = this.vault.getTokens(did)
     if (tokens) {
       try {
-        await this.sessions.deleteSession(meta.pdsUrl, tokens.refreshJwt)
+        // OAuth hook: token revocation at the authorization server.
+        if (meta.auth === 'oauth') await this.oauthOps().revoke(did)
+        else await this.sessions.deleteSession(meta.pdsUrl, tokens.refreshJwt)
       } catch (err) {
         // Already revoked or expired is what we wanted; anything else keeps the
         // tokens so the user can retry rather than leaving a live session behind.
@@ -383,7 +399,9 @@ export class AccountService {
   async remove(did: string): Promise<void> {
     const meta = this.meta(did)
     const tokens = this.vault.getTokens(did)
-    if (tokens) await this.sessions.deleteSession(meta.pdsUrl, tokens.refreshJwt).catch(() => undefined)
+    if (tokens && meta.auth === 'oauth')
+      await this.oauth?.revoke(did).catch(() => undefined) // OAuth hook
+    else if (tokens) await this.sessions.deleteSession(meta.pdsUrl, tokens.refreshJwt).catch(() => undefined)
     await this.vault.remove(did)
     this.scheduler.unschedule(did)
     this.runtime.delete(did)
@@ -398,6 +416,10 @@ export class AccountService {
         'NotAllowed',
         'An app password cannot reactivate an account. Sign in again with the account’s main password, then reactivate.',
       )
+    }
+    if (meta.auth === 'oauth') {
+      await this.oauthOps().activate(did) // OAuth hook
+      return this.check(did)
     }
     const { accessJwt } = await this.accessToken(did, 60_000)
     await this.sessions.activateAccount(meta.pdsUrl, accessJwt)
@@ -458,6 +480,7 @@ export class AccountService {
 
   stop(): void {
     this.scheduler.stop()
+    this.oauth?.sessions.stop()
   }
 
   findByHandleOrDid(key: string): AccountView | undefined {
@@ -466,12 +489,84 @@ export class AccountService {
     return meta ? this.view(meta) : undefined
   }
 
+  // ---- OAuth accounts (core/oauth): the "OAuth hook" lines above call these ------
+
+  beginOAuth(req: OAuthBeginRequest): Promise<OAuthBegun> {
+    return this.oauthOps().begin(req)
+  }
+
+  finishOAuth(attemptId: string): Promise<AccountView> {
+    return this.oauthOps().finish(attemptId)
+  }
+
+  cancelOAuth(attemptId: string): void {
+    this.oauth?.sessions.cancel(attemptId)
+  }
+
+  /** The DPoP-signing fetch of an OAuth account, for the local proxy. */
+  fetchHandler(did: string): FetchHandler {
+    if (this.meta(did).auth !== 'oauth') throw new SkyswitchError('BadRequest', 'Not an OAuth account.')
+    return this.oauthOps().fetchHandler(did)
+  }
+
+  private async refreshOAuth(did: string): Promise<AccountView> {
+    const before = this.runtime.get(did)
+    this.setRuntime(did, { session: 'refreshing' })
+    this.emitAccount(did)
+    try {
+      await this.oauthOps().refresh(did)
+    } catch (err) {
+      const typed = err instanceof SkyswitchError ? err : new SkyswitchError('Internal', 'The refresh failed.')
+      await this.applyError(did, typed, before)
+      throw typed
+    }
+    this.setRuntime(did, { session: 'signed-in' })
+    this.scheduleFromToken(did)
+    this.emitAccount(did)
+    return this.get(did)
+  }
+
+  private async checkOAuth(did: string): Promise<AccountView> {
+    this.requireTokens(did)
+    try {
+      return await this.oauthOps().check(did)
+    } catch (err) {
+      if (!(err instanceof SkyswitchError)) throw err
+      // An access-token error means "refresh once": only the refresh can end the session.
+      if (err.code === 'SignedOut') return this.refreshOAuth(did)
+      await this.applyError(did, err)
+      throw err
+    }
+  }
+
+  private oauthOps(): OAuthAccountOps {
+    if (!this.oauth) throw new SkyswitchError('NotAllowed', 'OAuth sign-in is not available here.')
+    return this.oauth
+  }
+
+  private oauthHost(): AccountHost {
+    return {
+      vault: this.vault,
+      clock: this.clock,
+      defaultService: this.defaultService,
+      setRuntime: (did, rt) => this.setRuntime(did, rt),
+      signedIn: (did) => {
+        this.setRuntime(did, { session: 'signed-in' })
+        this.scheduleFromToken(did)
+        this.emitState()
+      },
+      emitAccount: (did) => this.emitAccount(did),
+      revokePassword: (pdsUrl, refreshJwt) => this.sessions.deleteSession(pdsUrl, refreshJwt),
+      get: (did) => this.get(did),
+    }
+  }
+
   // ---- helpers -------------------------------------------------------------------
 
   private async loadProfile(did: string): Promise<void> {
     const tokens = this.vault.getTokens(did)
     const meta = this.vault.get(did)
-    if (!tokens || !meta || meta.scope === 'takendown') return
+    if (!tokens || !meta || meta.scope === 'takendown' || meta.auth === 'oauth') return
     try {
       const p = await this.sessions.getProfile(meta.pdsUrl, tokens.accessJwt, did)
       if (!this.vault.get(did)) return

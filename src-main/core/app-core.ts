@@ -9,6 +9,7 @@ import type { SchedulerOptions } from './refresh/scheduler'
 import { SessionClient } from './session/session-client'
 import { DEFAULT_SERVICE, normalizeService } from './session/service-url'
 import { type OpenStore, Vault } from './vault/vault'
+import { OAuthSessions, type OAuthSessionsOptions } from './oauth/oauth-sessions'
 
 export interface CoreOptions {
   dataDir: string
@@ -26,6 +27,11 @@ export interface CoreOptions {
   requestTimeoutMs?: number
   fetch?: typeof globalThis.fetch
   scheduler?: Omit<SchedulerOptions, 'clock'>
+  /** OAuth: a production client_id (https URL to its metadata); absent: the loopback development client. */
+  oauthClientId?: string
+  /** Opens an OAuth authorization page in the system browser (Electron: shell.openExternal). */
+  openExternal?: (url: string) => void | Promise<void>
+  oauth?: Pick<OAuthSessionsOptions, 'signInTimeoutMs' | 'dpopNonceCache'>
 }
 
 export interface Core {
@@ -46,6 +52,17 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   })
   const identity = new IdentityResolver({ plcUrl: opts.plcUrl, allowLoopback: opts.allowLoopback })
   const clearSeconds = opts.clipboardClearSeconds ?? 60
+  const oauth = new OAuthSessions({
+    vault,
+    clock,
+    clientId: opts.oauthClientId,
+    plcUrl: opts.plcUrl,
+    allowHttp: opts.allowLoopback,
+    resolveHandleAt: (service, handle, signal) => sessions.resolveHandle(service, handle, signal),
+    openExternal: opts.openExternal,
+    fetch: opts.fetch,
+    ...opts.oauth,
+  })
   const accounts = new AccountService({
     vault,
     sessions,
@@ -55,6 +72,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     clipboardClearSeconds: clearSeconds,
     defaultService: normalizeService(opts.defaultService ?? DEFAULT_SERVICE),
     scheduler: opts.scheduler,
+    oauth,
   })
   const guard = new ClipboardGuard(opts.clipboard, clock, clearSeconds * 1000)
   return {

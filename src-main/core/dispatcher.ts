@@ -44,6 +44,12 @@ export function createDispatcher(accounts: AccountService, clipboard: ClipboardG
       accounts.dismissNotice((r as { id: string }).id)
       return null
     },
+    'accounts:oauthBegin': (r) => accounts.beginOAuth(r as never),
+    'accounts:oauthFinish': (r) => accounts.finishOAuth((r as { attemptId: string }).attemptId),
+    'accounts:oauthCancel': (r) => {
+      accounts.cancelOAuth((r as { attemptId: string }).attemptId)
+      return null
+    },
   }
 
   return async (name, request) => {

@@ -42,7 +42,12 @@ export interface AccountView {
   /** Epoch ms when a rate limit lifts (session === 'rate-limited'). */
   retryAt?: number
   lastError?: ErrorInfo
+  /** How the account signs in; absent means a password or app password. */
+  auth?: AuthKind
 }
+
+/** Password (or app password) sessions, or atproto OAuth (DPoP-bound tokens). */
+export type AuthKind = 'password' | 'oauth'
 
 export type StorageBackend = 'keychain' | 'basic_text' | 'key-file' | 'unavailable'
 export type TokenPersistence = 'disk' | 'memory'
@@ -93,6 +98,8 @@ export const ERROR_CODES = [
   'StorageError',
   'Cancelled',
   'Internal',
+  'SignInTimedOut',
+  'TokenBound',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -102,6 +109,19 @@ export interface LoginRequest {
   service?: string
   authFactorToken?: string
   allowTakendown?: boolean
+}
+
+export interface OAuthBeginRequest {
+  /** A handle, a DID or a provider URL; empty: the provider in `service`. */
+  identifier: string
+  service?: string
+}
+
+export interface OAuthBegun {
+  attemptId: string
+  /** The provider's sign-in page; the renderer opens it when main did not (`opened`). */
+  url: string
+  opened: boolean
 }
 
 export const COPY_KINDS = ['accessToken', 'did', 'handle', 'pdsUrl', 'env', 'authHeader'] as const
@@ -126,6 +146,9 @@ export interface CallRequests {
   'tokens:revealAccess': ByDid
   'storage:choosePersistence': { persistence: TokenPersistence }
   'notices:dismiss': { id: string }
+  'accounts:oauthBegin': OAuthBeginRequest
+  'accounts:oauthFinish': { attemptId: string }
+  'accounts:oauthCancel': { attemptId: string }
 }
 
 export interface CheckAllResult {
@@ -157,6 +180,9 @@ export interface CallResults {
   'tokens:revealAccess': { accessJwt: string; expiresAt: number | null }
   'storage:choosePersistence': StorageInfo
   'notices:dismiss': null
+  'accounts:oauthBegin': OAuthBegun
+  'accounts:oauthFinish': AccountView
+  'accounts:oauthCancel': null
 }
 
 export type CallName = keyof CallResults

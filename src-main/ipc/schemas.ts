@@ -41,6 +41,9 @@ export const requestSchemas = {
   'tokens:revealAccess': byDid,
   'storage:choosePersistence': z.strictObject({ persistence: z.enum(['disk', 'memory']) }),
   'notices:dismiss': z.strictObject({ id: z.string().min(1).max(200) }),
+  'accounts:oauthBegin': z.strictObject({ identifier: z.string().trim().max(2048), service: service.optional() }),
+  'accounts:oauthFinish': z.strictObject({ attemptId: z.uuid() }),
+  'accounts:oauthCancel': z.strictObject({ attemptId: z.uuid() }),
 } as const satisfies { [N in CallName]: z.ZodType<CallRequests[N]> }
 
 export function isCallName(name: unknown): name is CallName {
