@@ -8,6 +8,7 @@ import { dateTime, relative, useNow } from '../time'
 import { AccountBanner } from './AccountBanner'
 import { Avatar } from './Avatar'
 import { Confirm } from './Confirm'
+import { SignInKind } from './SignInKind'
 import { StatusBadge } from './StatusBadge'
 
 const COPIES: { kind: CopyKind; label: string; secret: boolean }[] = [
@@ -73,6 +74,7 @@ export function AccountDetails({ did }: { did: string }) {
         />
         <Fact label="Status" value={<StatusBadge account={account} />} />
         <Fact label="Session" value={sessionText(account)} />
+        <Fact label="Sign-in" value={<SignInKind account={account} />} />
         <ExpiryFacts account={account} />
       </dl>
 
