@@ -7,7 +7,8 @@
 //   skyswitch switch <handle|did>    make an account the active one
 //
 // Exit codes: 0 ok, 1 an account needs attention (status), 2 Skyswitch is not
-// running, 3 no such account, 4 the account is signed out, 5 other errors, 64 usage.
+// running, 3 no such account, 4 the account is signed out, 5 other errors,
+// 6 the account signs in with OAuth (its tokens are bound to the app: use the proxy), 64 usage.
 import { connect } from 'node:net'
 import { homedir, userInfo } from 'node:os'
 import { join } from 'node:path'
@@ -76,7 +77,7 @@ try {
   fail('Skyswitch is not running (start the app, then try again).', 2)
 }
 if (!reply.ok) {
-  const codes = { NotFound: 3, SignedOut: 4, BadRequest: 64 }
+  const codes = { NotFound: 3, SignedOut: 4, TokenBound: 6, BadRequest: 64 }
   fail(reply.message, codes[reply.code] ?? 5)
 }
 

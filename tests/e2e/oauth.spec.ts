@@ -1,5 +1,23 @@
+import { execFile } from 'node:child_process'
+import { resolve } from 'node:path'
+import { promisify } from 'node:util'
 import { approve } from '../support/oauth-pages'
 import { expect, net, test } from './fixtures'
+
+const BIN = resolve(import.meta.dirname, '..', '..', 'bin', 'skyswitch.mjs')
+
+/** The real `skyswitch` command against a data directory; never throws. */
+async function skyswitch(dataDir: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+      env: { ...process.env, SKYSWITCH_DATA_DIR: dataDir },
+    })
+    return { code: 0, stdout, stderr }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
 
 test('sign in with your provider: the provider’s pages in a new tab, then the account is listed as OAuth', async ({
   page,
@@ -26,6 +44,11 @@ test('sign in with your provider: the provider’s pages in a new tab, then the 
   // Its tokens are bound to the app: copying one is refused with a pointer to the proxy.
   await page.getByRole('button', { name: 'Copy access token' }).click()
   await expect(page.getByText(/cannot be handed to a tool/)).toBeVisible()
+  for (const cmd of ['token', 'env']) {
+    const r = await skyswitch(app.dataDir, cmd, account.handle)
+    expect(r).toMatchObject({ code: 6, stdout: '' })
+    expect(r.stderr).toContain('skyswitch exec --proxy')
+  }
 
   // Restored after a restart.
   await app.stop()

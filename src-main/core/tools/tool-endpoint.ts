@@ -19,7 +19,7 @@ export interface ToolRequest {
 
 export type ToolReply =
   | { ok: true; accounts?: ToolAccount[]; activeDid?: string | null; token?: string; env?: string; did?: string }
-  | { ok: false; code: 'NotFound' | 'SignedOut' | 'BadRequest' | 'Failed'; message: string }
+  | { ok: false; code: 'NotFound' | 'SignedOut' | 'BadRequest' | 'TokenBound' | 'Failed'; message: string }
 
 export interface ToolAccount {
   did: string
@@ -123,6 +123,8 @@ async function answer(line: string, accounts: AccountService): Promise<ToolReply
   } catch (err) {
     if (err instanceof SkyswitchError) {
       if (err.code === 'NotFound') return { ok: false, code: 'NotFound', message: err.message }
+      // OAuth accounts: DPoP-bound tokens cannot be handed out (see core/oauth).
+      if (err.code === 'TokenBound') return { ok: false, code: 'TokenBound', message: err.message }
       if (err.code === 'SignedOut' || err.code === 'AccountTakedown') {
         return { ok: false, code: 'SignedOut', message: err.message }
       }
