@@ -10,6 +10,7 @@ import { SessionClient } from './session/session-client'
 import { DEFAULT_SERVICE, normalizeService } from './session/service-url'
 import { type OpenStore, Vault } from './vault/vault'
 import { OAuthSessions, type OAuthSessionsOptions } from './oauth/oauth-sessions'
+import { builtInClientId } from './oauth/client-config'
 
 export interface CoreOptions {
   dataDir: string
@@ -55,7 +56,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const oauth = new OAuthSessions({
     vault,
     clock,
-    clientId: opts.oauthClientId,
+    clientId: opts.oauthClientId ?? builtInClientId(),
     plcUrl: opts.plcUrl,
     allowHttp: opts.allowLoopback,
     resolveHandleAt: (service, handle, signal) => sessions.resolveHandle(service, handle, signal),

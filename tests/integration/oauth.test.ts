@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { NodeOAuthClient, requestLocalLock, type NodeSavedSession } from '@atproto/oauth-client-node'
@@ -64,6 +65,15 @@ describe('OAuth sign-in against the PDS’s own authorization server', () => {
     const a = await createAccount(env.net.pdsUrl, 'oa')
     const { core } = await env.core()
     const view = await signIn(core, a.handle, a.password)
+    // Tokens and the DPoP private key are sealed: none of them is in the file in clear.
+    const saved = savedSession(core, a.did)
+    const file = readFileSync(core.vault.path, 'utf8')
+    const d = (saved.dpopJwk as { d?: string }).d
+    expect(d).toBeTruthy()
+    for (const secret of [saved.tokenSet.access_token, saved.tokenSet.refresh_token!, d!]) {
+      expect(file).not.toContain(secret)
+    }
+    expect(file).not.toContain('dpopJwk')
     expect(view).toMatchObject({ did: a.did, handle: a.handle, auth: 'oauth', session: 'signed-in', hosting: 'active' })
     expect(view.pdsUrl).toBe(new URL(env.net.pdsUrl).origin)
     expect(view.refreshExpiresAt! - view.lastRefreshAt!).toBe(14 * 24 * 3600 * 1000)

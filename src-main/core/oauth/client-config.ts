@@ -39,6 +39,18 @@ export function clientMetadata(clientId?: string): OAuthClientMetadataInput {
   }
 }
 
+declare const __SKYSWITCH_OAUTH_CLIENT_ID__: string | undefined
+
+/**
+ * The production client_id baked in at build time (`SKYSWITCH_OAUTH_CLIENT_ID`
+ * when running `npm run build`, see electron.vite.config.ts); undefined in
+ * development builds, tests and browser mode, which use the loopback client.
+ */
+export function builtInClientId(): string | undefined {
+  const id = typeof __SKYSWITCH_OAUTH_CLIENT_ID__ === 'string' ? __SKYSWITCH_OAUTH_CLIENT_ID__ : ''
+  return id || undefined
+}
+
 /** A production client_id is an https URL with a path (where its metadata is served). */
 export function assertProductionClientId(clientId: string): void {
   let url: URL
