@@ -283,3 +283,59 @@ describe('switching an account between password and OAuth', () => {
     expect((await login(env.net.pdsUrl, a)).did).toBe(a.did)
   })
 })
+
+describe('OAuth sessions: the same states as password sessions', () => {
+  it('revoked elsewhere: the next refresh signs the account out and drops its tokens', async () => {
+    const a = await createAccount(env.net.pdsUrl, 'oj')
+    const { core } = await env.core()
+    await signIn(core, a.handle, a.password)
+    // Revoke with a copy of the session, as another device or the provider's settings page would.
+    const copy = savedSession(core, a.did)
+    const store = new Map([[a.did, structuredClone(copy)]])
+    const other = new NodeOAuthClient({
+      clientMetadata: clientMetadata(),
+      stateStore: { set: async () => {}, get: async () => undefined, del: async () => {} },
+      sessionStore: {
+        set: async (k, v) => void store.set(k, v),
+        get: async (k) => store.get(k),
+        del: async (k) => void store.delete(k),
+      },
+      requestLock: requestLocalLock,
+      allowHttp: true,
+      handleResolver: env.net.pdsUrl,
+      plcDirectoryUrl: env.net.plcUrl,
+    })
+    await other.revoke(a.did)
+    await expect(core.accounts.refresh(a.did)).rejects.toMatchObject({ code: 'SignedOut' })
+    expect(core.accounts.get(a.did)).toMatchObject({ session: 'signed-out', auth: 'oauth' })
+    expect(core.vault.getTokens(a.did)).toBeUndefined()
+  })
+
+  it(
+    'a network failure during a refresh keeps the session (offline), and the next refresh works',
+    { timeout: 120_000 },
+    async () => {
+      const a = await createAccount(env.net.pdsUrl, 'ok')
+      let down = false
+      // The network going away, as undici reports it: the client library would delete the session on this.
+      const fetch: typeof globalThis.fetch = (input, init) =>
+        down ? Promise.reject(new TypeError('fetch failed')) : globalThis.fetch(input, init)
+      const { core } = await env.core({ fetch })
+      await signIn(core, a.handle, a.password)
+      const before = savedSession(core, a.did)
+      // Once with the provider's metadata cached (the token request fails), once without.
+      await core.accounts.check(a.did)
+      down = true
+      await expect(core.accounts.refresh(a.did)).rejects.toMatchObject({ code: 'Offline' })
+      expect(savedSession(core, a.did).tokenSet.refresh_token).toBe(before.tokenSet.refresh_token)
+      await new Promise((r) => setTimeout(r, 61_000))
+      await expect(core.accounts.refresh(a.did)).rejects.toMatchObject({ code: 'Offline' })
+      expect(core.accounts.get(a.did).session).toBe('offline')
+      expect(savedSession(core, a.did).tokenSet.refresh_token).toBe(before.tokenSet.refresh_token)
+      down = false
+      await core.accounts.refresh(a.did)
+      expect(core.accounts.get(a.did).session).toBe('signed-in')
+      expect(savedSession(core, a.did).tokenSet.refresh_token).not.toBe(before.tokenSet.refresh_token)
+    },
+  )
+})

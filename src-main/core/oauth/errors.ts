@@ -31,6 +31,8 @@ export function fromOAuthError(err: unknown, provider?: string): SkyswitchError 
     })
   }
   if (err instanceof OAuthResolverError) {
+    // Metadata that could not be fetched because the network is down is not a resolution failure.
+    if (causedByNetwork(err.cause)) return new SkyswitchError('Offline', `Could not reach the provider${at}.`)
     return new SkyswitchError('ResolutionFailed', `${err.message}.`, { detail: 'OAuthResolverError' })
   }
   if (err instanceof OAuthResponseError) {
@@ -60,4 +62,12 @@ export function fromOAuthError(err: unknown, provider?: string): SkyswitchError 
     return new SkyswitchError('Offline', `Could not reach the provider${at}.`)
   }
   return new SkyswitchError('Internal', 'The OAuth sign-in failed unexpectedly.')
+}
+
+/** A network failure somewhere down the cause chain (undici's TypeError, a fetch wrapper's error). */
+function causedByNetwork(err: unknown, depth = 0): boolean {
+  if (!err || depth > 5) return false
+  if (err instanceof FetchError && !(err.statusCode >= 400 && err.statusCode < 500)) return true
+  if (err instanceof TypeError && /fetch failed|network|ECONN|ENOTFOUND|EAI_AGAIN/i.test(err.message)) return true
+  return causedByNetwork((err as { cause?: unknown }).cause, depth + 1)
 }
