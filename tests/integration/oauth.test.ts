@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { NodeOAuthClient, requestLocalLock, type NodeSavedSession } from '@atproto/oauth-client-node'
+import { Agent } from '@atproto/api'
 import { useNetwork } from '../support/harness'
 import { createAccount, login } from '../support/network'
 import { approve, deny, launchChromium } from '../support/oauth-pages'
@@ -20,12 +21,12 @@ afterAll(async () => {
 })
 
 /** One whole sign-in through the provider's real pages. */
-async function signIn(core: Core, handle: string, password: string) {
-  const begun = await core.accounts.beginOAuth({ identifier: handle })
+async function signIn(core: Core, identifier: string, password: string, username?: string) {
+  const begun = await core.accounts.beginOAuth({ identifier })
   expect(begun.opened).toBe(false)
   const page = await browser.newPage()
   try {
-    await approve(page, begun.url, password)
+    await approve(page, begun.url, password, username)
     expect(await page.locator('h1').innerText()).toBe('Signed in')
   } finally {
     await page.close()
@@ -120,14 +121,32 @@ describe('OAuth sign-in against the PDS’s own authorization server', () => {
     expect(refused.status).toBe(401)
   })
 
-  it('hands no token to tools: a typed TokenBound refusal that points to the proxy', async () => {
+  it('hands no token to tools: a typed TokenBound refusal that points to the proxy; removal revokes', async () => {
     const a = await createAccount(env.net.pdsUrl, 'oc')
     const { core } = await env.core()
-    await signIn(core, a.handle, a.password)
+    // The identifier may be the provider's address; the user then says who they are on its page.
+    await signIn(core, env.net.pdsUrl, a.password, a.handle)
     await expect(core.accounts.accessToken(a.did)).rejects.toMatchObject({ code: 'TokenBound' })
-    const reply = await core.dispatch('tokens:copy', { did: a.did, kind: 'accessToken' })
-    expect(reply).toMatchObject({ ok: false, error: { code: 'TokenBound' } })
-    expect(JSON.stringify(reply)).toContain('skyswitch exec --proxy')
+    for (const kind of ['accessToken', 'authHeader', 'env'] as const) {
+      const reply = await core.dispatch('tokens:copy', { did: a.did, kind })
+      expect(reply).toMatchObject({ ok: false, error: { code: 'TokenBound' } })
+      expect(JSON.stringify(reply)).toContain('skyswitch exec --proxy')
+    }
+    expect(await core.dispatch('tokens:revealAccess', { did: a.did })).toMatchObject({ ok: false })
+
+    // What the proxy will do: @atproto/api on the account's DPoP-signing fetch.
+    const agent = new Agent({ did: a.did, fetchHandler: core.accounts.fetchHandler(a.did) })
+    const post = await agent.com.atproto.repo.createRecord({
+      repo: a.did,
+      collection: 'app.bsky.feed.post',
+      record: { $type: 'app.bsky.feed.post', text: 'through @atproto/api', createdAt: new Date().toISOString() },
+    })
+    expect(post.data.uri).toContain(a.did)
+
+    const saved = savedSession(core, a.did)
+    await core.accounts.remove(a.did)
+    expect(core.accounts.state().accounts).toEqual([])
+    expect((await getSessionWith(saved, env.net.pdsUrl, env.net.plcUrl)).status).toBe(401)
   })
 })
 
@@ -288,7 +307,7 @@ describe('OAuth sessions: the same states as password sessions', () => {
   it('revoked elsewhere: the next refresh signs the account out and drops its tokens', async () => {
     const a = await createAccount(env.net.pdsUrl, 'oj')
     const { core } = await env.core()
-    await signIn(core, a.handle, a.password)
+    await signIn(core, a.did, a.password)
     // Revoke with a copy of the session, as another device or the provider's settings page would.
     const copy = savedSession(core, a.did)
     const store = new Map([[a.did, structuredClone(copy)]])

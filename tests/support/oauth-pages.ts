@@ -12,16 +12,22 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** Signs in on the provider's page; leaves the page on the consent screen. */
-export async function signInOnProvider(page: Page, url: string, password: string): Promise<void> {
+export async function signInOnProvider(page: Page, url: string, password: string, username?: string): Promise<void> {
   await page.goto(url)
+  // Signing in with a provider address gives the page no hint: the user types who they are.
+  // Its welcome page first offers "Create a new account" or "Sign in".
+  if (username) {
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.locator('input[name=username]').fill(username)
+  }
   await page.locator('input[name=password]').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.getByRole('button', { name: 'Authorize' }).waitFor({ timeout: 20_000 })
 }
 
 /** Sign in and grant access; resolves once the browser is back on Skyswitch's loopback page. */
-export async function approve(page: Page, url: string, password: string): Promise<void> {
-  await signInOnProvider(page, url, password)
+export async function approve(page: Page, url: string, password: string, username?: string): Promise<void> {
+  await signInOnProvider(page, url, password, username)
   await page.getByRole('button', { name: 'Authorize' }).click()
   await page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback/, { timeout: 20_000 })
 }
