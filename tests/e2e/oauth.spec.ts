@@ -24,6 +24,8 @@ test('sign in with your provider: the provider’s pages in a new tab, then the 
   app,
   account,
 }) => {
+  // Two app starts and the provider's pages: slow on a loaded machine.
+  test.slow()
   await page.goto(app.url)
   await page.getByLabel('Handle, DID or email').fill(account.handle)
   await page.getByLabel('Hosting provider').fill(net.pdsUrl)
