@@ -4,6 +4,8 @@ import { defineConfig } from 'electron-vite'
 
 export default defineConfig({
   main: {
+    // OAuth: a production client_id (https URL to its metadata); empty keeps the loopback development client.
+    define: { __SKYSWITCH_OAUTH_CLIENT_ID__: JSON.stringify(process.env.SKYSWITCH_OAUTH_CLIENT_ID ?? '') },
     build: {
       outDir: 'out/main',
       // Dependencies are bundled: the packaged app ships no node_modules.

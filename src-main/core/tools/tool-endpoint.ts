@@ -122,6 +122,8 @@ async function answer(req: ToolRequest, accounts: AccountService, proxy?: ProxyS
   } catch (err) {
     if (err instanceof SkyswitchError) {
       if (err.code === 'NotFound') return { ok: false, code: 'NotFound', message: err.message }
+      // OAuth accounts: DPoP-bound tokens cannot be handed out (see core/oauth).
+      if (err.code === 'TokenBound') return { ok: false, code: 'TokenBound', message: err.message }
       if (err.code === 'SignedOut' || err.code === 'AccountTakedown') {
         return { ok: false, code: 'SignedOut', message: err.message }
       }
