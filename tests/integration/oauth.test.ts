@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { NodeOAuthClient, requestLocalLock, type NodeSavedSession } from '@atproto/oauth-client-node'
@@ -9,6 +11,7 @@ import { approve, deny, launchChromium } from '../support/oauth-pages'
 import type { Core } from '../../src-main/core/app-core'
 import { FakeClock } from '../support/fake-clock'
 import { clientMetadata } from '../../src-main/core/oauth/client-config'
+import { startToolEndpoint } from '../../src-main/core/tools/tool-endpoint'
 
 const env = useNetwork()
 let browser: Browser
@@ -358,3 +361,80 @@ describe('OAuth sessions: the same states as password sessions', () => {
     },
   )
 })
+
+describe('OAuth accounts through the local proxy', () => {
+  it('a stock @atproto/api client posts through the proxy; the proxy signs with DPoP', async () => {
+    const a = await createAccount(env.net.pdsUrl, 'op')
+    const { core } = await env.core()
+    await signIn(core, a.handle, a.password)
+    const url = core.proxy.status().url!
+    const key = core.proxy.keyFor(a.did)
+    // A stock client: the proxy as its service, no session, the local key as its Bearer.
+    const agent = new Agent({ service: url, headers: { authorization: `Bearer ${key}` } })
+    const session = await agent.com.atproto.server.getSession()
+    expect(session.data.did).toBe(a.did)
+    const post = await agent.com.atproto.repo.createRecord({
+      repo: a.did,
+      collection: 'app.bsky.feed.post',
+      record: { $type: 'app.bsky.feed.post', text: 'through the proxy, DPoP', createdAt: new Date().toISOString() },
+    })
+    expect(post.data.uri).toContain(a.did)
+    const got = await agent.com.atproto.repo.getRecord({
+      repo: a.did,
+      collection: 'app.bsky.feed.post',
+      rkey: post.data.uri.split('/').pop()!,
+    })
+    expect((got.data.value as { text: string }).text).toBe('through the proxy, DPoP')
+    // The bound token alone is worth nothing to whoever sees it: the PDS wants the DPoP proof.
+    const stolen = await fetch(`${env.net.pdsUrl}/xrpc/com.atproto.server.getSession`, {
+      headers: { authorization: `Bearer ${savedSession(core, a.did).tokenSet.access_token}` },
+    })
+    expect(stolen.ok).toBe(false)
+    expect([400, 401]).toContain(stolen.status)
+  })
+
+  it('skyswitch exec --proxy works for an OAuth account; skyswitch token exits 6 (TokenBound)', async () => {
+    const a = await createAccount(env.net.pdsUrl, 'oq')
+    const { core, dir } = await env.core()
+    await signIn(core, a.handle, a.password)
+    const endpoint = await startToolEndpoint(dir, core.accounts, core.proxy)
+    try {
+      const script = `fetch(process.env.ATP_PDS_URL + '/xrpc/com.atproto.repo.createRecord', {
+        method: 'POST',
+        headers: { authorization: 'Bearer ' + process.env.ATP_ACCESS_JWT, 'content-type': 'application/json' },
+        body: JSON.stringify({ repo: process.env.ATP_DID, collection: 'app.bsky.feed.post',
+          record: { $type: 'app.bsky.feed.post', text: 'exec --proxy', createdAt: new Date().toISOString() } }),
+      }).then(async (r) => process.stdout.write(r.status + ' ' + (await r.json()).uri))`
+      const res = await cli(dir, ['exec', a.handle, '--proxy', '--', process.execPath, '-e', script])
+      expect(res.stderr).toBe('')
+      expect(res.code).toBe(0)
+      expect(res.stdout).toMatch(new RegExp(`^200 at://${a.did}/app\\.bsky\\.feed\\.post/`))
+      const token = await cli(dir, ['token', a.handle])
+      expect(token.code).toBe(6)
+      expect(token.stdout).toBe('')
+      expect(token.stderr).toContain('skyswitch exec --proxy')
+    } finally {
+      await endpoint.close()
+    }
+  })
+})
+
+/** The real `skyswitch` command; never throws. */
+function cli(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((ok) => {
+    const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'skyswitch.mjs')
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { ...process.env, SKYSWITCH_DATA_DIR: dataDir } },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : null
+          : 0
+        ok({ code, stdout, stderr })
+      },
+    )
+  })
+}

@@ -9,7 +9,7 @@ import type { ProxyService } from './proxy-service'
 import { serviceAuth } from './service-auth'
 import { exportBlock, keyNotes, proxyVars, tokenVars } from './tool-env'
 import { parseToolRequest, readOneLine, type ToolAccount, type ToolReply, type ToolRequest } from './tool-protocol'
-import { passwordUpstream } from './upstream'
+import { accountUpstream } from './upstream'
 
 export type { ToolAccount, ToolReply, ToolRequest } from './tool-protocol'
 
@@ -115,7 +115,7 @@ async function answer(req: ToolRequest, accounts: AccountService, proxy?: ProxyS
       }
       case 'service-auth': {
         const a = pick(accounts, req.account)
-        const token = await serviceAuth(passwordUpstream(accounts, a.did), req)
+        const token = await serviceAuth(accountUpstream(accounts, a.did), req)
         return { ok: true, token, did: a.did }
       }
     }
