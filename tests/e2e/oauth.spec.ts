@@ -61,7 +61,7 @@ test('sign in with your provider: the provider’s pages in a new tab, then the 
     await page.getByRole('option', { name: new RegExp(account.handle) }).click()
     await expect(page.getByTestId('sign-in-kind')).toContainText('OAuth')
     await page.getByRole('button', { name: 'Check now' }).click()
-    await expect(page.getByText('Checked: the session works.')).toBeVisible()
+    await expect(page.getByText(`Checked @${account.handle}: the session works.`)).toBeVisible()
   } finally {
     await again.stop()
   }
