@@ -7,8 +7,12 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { homepage?: str
 
 export default defineConfig({
   main: {
-    // The Help menu's website item, when package.json names one.
-    define: { __SKYSWITCH_HOMEPAGE__: JSON.stringify(pkg.homepage ?? '') },
+    define: {
+      // The Help menu's website item, when package.json names one.
+      __SKYSWITCH_HOMEPAGE__: JSON.stringify(pkg.homepage ?? ''),
+      // OAuth: a production client_id (https URL to its metadata); empty keeps the loopback development client.
+      __SKYSWITCH_OAUTH_CLIENT_ID__: JSON.stringify(process.env.SKYSWITCH_OAUTH_CLIENT_ID ?? ''),
+    },
     build: {
       outDir: 'out/main',
       // Dependencies are bundled: the packaged app ships no node_modules.

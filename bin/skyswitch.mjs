@@ -17,7 +17,8 @@
 //
 // Exit codes: 0 ok, 1 needs attention (status) or proxy stopped, 2 Skyswitch is
 // not running, 3 no such account, 4 the account is signed out, 5 other errors
-// (including a timeout or a reply that makes no sense), 64 usage.
+// (including a timeout or a reply that makes no sense), 6 the account signs in
+// with OAuth (its tokens are bound to the app: use the proxy), 64 usage.
 // exec passes CMD's exit code through (a signal as 128+n; 127 if CMD is not found).
 import { spawn } from 'node:child_process'
 import { connect } from 'node:net'
@@ -34,7 +35,7 @@ const USAGE = `usage: skyswitch status [--check] [--json]
        skyswitch service-auth [account] --aud DID [--lxm NSID] [--exp SECONDS]
 options: --data-dir DIR (or SKYSWITCH_DATA_DIR)`
 
-const EXIT = { ok: 0, attention: 1, notRunning: 2, notFound: 3, signedOut: 4, failed: 5, usage: 64 }
+const EXIT = { ok: 0, attention: 1, notRunning: 2, notFound: 3, signedOut: 4, failed: 5, tokenBound: 6, usage: 64 }
 
 function fail(message, code) {
   process.stderr.write(`skyswitch: ${message}\n`)
@@ -126,7 +127,12 @@ async function request(flags, req) {
     fail(err.message, EXIT.failed)
   }
   if (!reply.ok) {
-    const codes = { NotFound: EXIT.notFound, SignedOut: EXIT.signedOut, BadRequest: EXIT.usage }
+    const codes = {
+      NotFound: EXIT.notFound,
+      SignedOut: EXIT.signedOut,
+      TokenBound: EXIT.tokenBound,
+      BadRequest: EXIT.usage,
+    }
     fail(reply.message, codes[reply.code] ?? EXIT.failed)
   }
   return reply

@@ -4,6 +4,8 @@ import type {
   CheckAllResult,
   HostingStatus,
   LoginRequest,
+  OAuthBeginRequest,
+  OAuthBegun,
   StorageInfo,
   TokenPersistence,
 } from '../ipc/contract'
@@ -13,6 +15,8 @@ import { type Clock, systemClock } from './refresh/clock'
 import { type RefreshOutcome, RefreshScheduler, type SchedulerOptions } from './refresh/scheduler'
 import { SequencerByKey } from './refresh/sequencer'
 import { StatusWatch, type StatusWatchOptions } from './refresh/status-watch'
+import { OAuthAccountOps } from './oauth/oauth-accounts'
+import type { FetchHandler, OAuthSessions } from './oauth/oauth-sessions'
 import type { IdentityResolver } from './session/identity'
 import { createLoginSession } from './session/login'
 import { SessionOperations } from './session/operations'
@@ -35,6 +39,8 @@ export interface AccountServiceOptions {
   mode: AppState['mode']
   defaultService?: string
   demo?: boolean
+  /** OAuth sign-in (core/oauth); accounts with `auth: 'oauth'` go through it. */
+  oauth?: OAuthSessions
 }
 
 /**
@@ -53,6 +59,7 @@ export class AccountService {
   readonly scheduler: RefreshScheduler
   readonly sequencer: SequencerByKey
   readonly watch: StatusWatch | null
+  private readonly oauth?: OAuthAccountOps
   /** Pending refresh per account: any number of triggers, one request. */
   private readonly refreshing = new Map<string, Promise<AccountView>>()
 
@@ -70,6 +77,15 @@ export class AccountService {
     this.sequencer = new SequencerByKey(opts.maxConcurrentAccounts ?? 8)
     this.scheduler = new RefreshScheduler((did) => this.scheduledRefresh(did), { ...opts.scheduler, clock })
     this.ops = new SessionOperations(this.rt, this.sessions, this.scheduler)
+    this.oauth =
+      opts.oauth &&
+      new OAuthAccountOps(opts.oauth, {
+        rt: this.rt,
+        ops: this.ops,
+        scheduler: this.scheduler,
+        defaultService: this.defaultService,
+        revokePassword: (pdsUrl, refreshJwt) => this.sessions.deleteSession(pdsUrl, refreshJwt),
+      })
     this.watch =
       opts.statusWatch === false
         ? null
@@ -144,12 +160,16 @@ export class AccountService {
       throw err
     }
     const { reply, loginAt } = created
-    return inSequence(reply.did, () => this.ops.adoptLogin(reply, loginAt))
+    return inSequence(reply.did, async () => {
+      // Switching from OAuth: that session is revoked at its authorization server first.
+      await this.oauth?.revokeQuietly(reply.did)
+      return this.ops.adoptLogin(reply, loginAt)
+    })
   }
 
   /** A check the user asked for: a refresh, which proves the refresh token is alive. */
   check(did: string): Promise<AccountView> {
-    return this.sequencer.run(did, () => this.ops.check(did))
+    return this.sequencer.run(did, () => (this.isOAuth(did) ? this.oauthOps().check(did) : this.ops.check(did)))
   }
 
   /** Every account, a few at a time; each result says what was checked. */
@@ -171,7 +191,9 @@ export class AccountService {
   refresh(did: string): Promise<AccountView> {
     const pending = this.refreshing.get(did)
     if (pending) return pending
-    const p = this.sequencer.run(did, () => this.ops.refresh(did)).finally(() => this.refreshing.delete(did))
+    const p = this.sequencer
+      .run(did, () => (this.isOAuth(did) ? this.oauthOps().refresh(did) : this.ops.refresh(did)))
+      .finally(() => this.refreshing.delete(did))
     this.refreshing.set(did, p)
     return p
   }
@@ -180,6 +202,7 @@ export class AccountService {
   async accessToken(did: string, minValidityMs = 5 * 60_000): Promise<{ accessJwt: string; expiresAt: number | null }> {
     const meta = this.rt.meta(did)
     this.rt.requireTokens(did)
+    if (meta.auth === 'oauth') return this.oauthOps().refuseToken(did)
     if (this.ops.validUntil(meta) - this.rt.clock.now() < minValidityMs) await this.refresh(did)
     return this.sequencer.run(did, async () => ({
       accessJwt: this.rt.requireTokens(did).accessJwt,
@@ -189,14 +212,14 @@ export class AccountService {
 
   /** Revokes the session at the server, then forgets it; waits for what is in flight first. */
   signOut(did: string): Promise<AccountView> {
-    return this.sequencer.run(did, () => this.ops.signOut(did))
+    return this.sequencer.run(did, () => (this.isOAuth(did) ? this.oauthOps().signOut(did) : this.ops.signOut(did)))
   }
 
   /** Removes the account from this device, revoking its session when the server answers. */
   async remove(did: string): Promise<void> {
     this.rt.meta(did)
     this.watch?.unwatch(did)
-    await this.sequencer.run(did, () => this.ops.remove(did))
+    await this.sequencer.run(did, () => (this.isOAuth(did) ? this.oauthOps().remove(did) : this.ops.remove(did)))
   }
 
   /** com.atproto.server.activateAccount: needs the main password, not an app password. */
@@ -208,6 +231,7 @@ export class AccountService {
           'An app password cannot reactivate an account. Sign in again with the account’s main password, then reactivate.',
         )
       }
+      if (this.isOAuth(did)) return this.oauthOps().activate(did)
       await this.ops.withAccess(did, (jwt, pds) => this.sessions.activateAccount(pds, jwt))
       return this.ops.refresh(did)
     })
@@ -269,11 +293,46 @@ export class AccountService {
   stop(): void {
     this.scheduler.stop()
     this.watch?.stop()
+    this.oauth?.sessions.stop()
   }
 
   /** Resolves once no operation is queued or running on any account. */
   idle(): Promise<void> {
     return this.sequencer.allSettled()
+  }
+
+  // ---- OAuth accounts (core/oauth) --------------------------------------------
+
+  beginOAuth(req: OAuthBeginRequest): Promise<OAuthBegun> {
+    return this.oauthOps().begin(req)
+  }
+
+  /** Waits for the browser to come back, then saves the account in its turn. */
+  async finishOAuth(attemptId: string): Promise<AccountView> {
+    const ops = this.oauthOps()
+    const signedIn = await ops.sessions.finish(attemptId)
+    const view = await this.sequencer.run(signedIn.did, () => ops.adopt(signedIn))
+    this.watch?.watch(signedIn.did)
+    return view
+  }
+
+  cancelOAuth(attemptId: string): void {
+    this.oauth?.sessions.cancel(attemptId)
+  }
+
+  /** The DPoP-signing fetch of an OAuth account, for the local proxy. */
+  fetchHandler(did: string): FetchHandler {
+    if (!this.isOAuth(did)) throw new SkyswitchError('BadRequest', 'Not an OAuth account.')
+    return this.oauthOps().fetchHandler(did)
+  }
+
+  isOAuth(did: string): boolean {
+    return this.rt.meta(did).auth === 'oauth'
+  }
+
+  private oauthOps(): OAuthAccountOps {
+    if (!this.oauth) throw new SkyswitchError('NotAllowed', 'OAuth sign-in is not available here.')
+    return this.oauth
   }
 
   // ---- helpers -------------------------------------------------------------------
@@ -298,7 +357,7 @@ export class AccountService {
       if (!meta || meta.hosting === hosting) return
       if (this.rt.vault.getTokens(did) && meta.scope !== 'takendown') {
         // A refresh says it with the session's own words (and ends it on a takedown).
-        await this.ops.refresh(did).catch(() => undefined)
+        await (this.isOAuth(did) ? this.oauthOps().refresh(did) : this.ops.refresh(did)).catch(() => undefined)
         // A session that ended on the way says nothing of the hosting: the watch's status stands.
         if (this.rt.vault.getTokens(did) || this.rt.vault.get(did)?.hosting === hosting) return
         await this.ops.noteHosting(did, hosting)
@@ -310,7 +369,7 @@ export class AccountService {
 
   private async loadProfile(did: string): Promise<void> {
     const meta = this.rt.vault.get(did)
-    if (!meta || !this.rt.vault.getTokens(did) || meta.scope === 'takendown') return
+    if (!meta || !this.rt.vault.getTokens(did) || meta.scope === 'takendown' || meta.auth === 'oauth') return
     try {
       const p = await this.sessions.getProfile(meta.pdsUrl, this.rt.requireTokens(did).accessJwt, did)
       if (!this.rt.vault.get(did)) return

@@ -13,6 +13,8 @@ import type { SchedulerOptions } from './refresh/scheduler'
 import { SessionClient } from './session/session-client'
 import { DEFAULT_SERVICE, normalizeService } from './session/service-url'
 import { type OpenStore, Vault } from './vault/vault'
+import { OAuthSessions, type OAuthSessionsOptions } from './oauth/oauth-sessions'
+import { builtInClientId } from './oauth/client-config'
 
 export interface CoreOptions {
   dataDir: string
@@ -38,6 +40,11 @@ export interface CoreOptions {
   glance?: Omit<GlanceOptions, 'clock' | 'fetch'> | false
   /** `npm run demo`: the UI says so in its title and storage notes. */
   demo?: boolean
+  /** OAuth: a production client_id (https URL to its metadata); absent: the loopback development client. */
+  oauthClientId?: string
+  /** Opens an OAuth authorization page in the system browser (Electron: shell.openExternal). */
+  openExternal?: (url: string) => void | Promise<void>
+  oauth?: Pick<OAuthSessionsOptions, 'signInTimeoutMs' | 'dpopNonceCache'>
 }
 
 export interface Core {
@@ -70,6 +77,17 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     opts.clipboardClearSeconds === undefined ? {} : { clipboardClearSeconds: opts.clipboardClearSeconds },
   )
   const clearSeconds = settings.get().clipboardClearSeconds
+  const oauth = new OAuthSessions({
+    vault,
+    clock,
+    clientId: opts.oauthClientId ?? builtInClientId(),
+    plcUrl: opts.plcUrl,
+    allowHttp: opts.allowLoopback,
+    resolveHandleAt: (service, handle, signal) => sessions.resolveHandle(service, handle, signal),
+    openExternal: opts.openExternal,
+    fetch: opts.fetch,
+    ...opts.oauth,
+  })
   const accounts = new AccountService({
     vault,
     sessions,
@@ -81,6 +99,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     scheduler: opts.scheduler,
     statusWatch: opts.statusWatch,
     demo: opts.demo,
+    oauth,
   })
   const guard = new ClipboardGuard(opts.clipboard, clock, clearSeconds * 1000)
   const glance = opts.glance === false ? null : new Glance(accounts, { ...opts.glance, clock, fetch: opts.fetch })

@@ -69,6 +69,12 @@ export function createDispatcher(
       void glance?.onFocus()
       return null
     },
+    'accounts:oauthBegin': (r) => accounts.beginOAuth(r),
+    'accounts:oauthFinish': (r) => accounts.finishOAuth(r.attemptId),
+    'accounts:oauthCancel': (r) => {
+      accounts.cancelOAuth(r.attemptId)
+      return null
+    },
   }
 
   async function run<N extends CallName>(name: N, request: unknown): Promise<Envelope<CallResults[N]>> {

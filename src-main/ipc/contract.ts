@@ -58,7 +58,12 @@ export interface AccountView {
   unread?: number
   /** The AppView's moderation of the account (memory only). */
   appview?: AppViewStanding
+  /** How the account signs in; absent means a password or app password. */
+  auth?: AuthKind
 }
+
+/** Password (or app password) sessions, or atproto OAuth (DPoP-bound tokens). */
+export type AuthKind = 'password' | 'oauth'
 
 /**
  * What a check proved: `refresh` rotated the refresh token (so the session
@@ -138,6 +143,8 @@ export const ERROR_CODES = [
   'StorageError',
   'Cancelled',
   'Internal',
+  'SignInTimedOut',
+  'TokenBound',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -147,6 +154,19 @@ export interface LoginRequest {
   service?: string
   authFactorToken?: string
   allowTakendown?: boolean
+}
+
+export interface OAuthBeginRequest {
+  /** A handle, a DID or a provider URL; empty: the provider in `service`. */
+  identifier: string
+  service?: string
+}
+
+export interface OAuthBegun {
+  attemptId: string
+  /** The provider's sign-in page; the renderer opens it when main did not (`opened`). */
+  url: string
+  opened: boolean
 }
 
 export const COPY_KINDS = ['accessToken', 'did', 'handle', 'pdsUrl', 'env', 'authHeader'] as const
@@ -190,6 +210,9 @@ export interface CallRequests {
   'settings:set': Partial<AppSettings>
   /** The window gained focus: re-read unread counts and standing now. */
   'glance:refresh': Record<string, never> | undefined
+  'accounts:oauthBegin': OAuthBeginRequest
+  'accounts:oauthFinish': { attemptId: string }
+  'accounts:oauthCancel': { attemptId: string }
 }
 
 export interface CheckAllResult {
@@ -229,6 +252,9 @@ export interface CallResults {
   'settings:get': AppSettings
   'settings:set': AppSettings
   'glance:refresh': null
+  'accounts:oauthBegin': OAuthBegun
+  'accounts:oauthFinish': AccountView
+  'accounts:oauthCancel': null
 }
 
 export type CallName = keyof CallResults

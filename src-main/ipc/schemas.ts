@@ -51,6 +51,9 @@ export const requestSchemas = {
     startAtLogin: z.boolean().optional(),
   }),
   'glance:refresh': none,
+  'accounts:oauthBegin': z.strictObject({ identifier: z.string().trim().max(2048), service: service.optional() }),
+  'accounts:oauthFinish': z.strictObject({ attemptId: z.uuid() }),
+  'accounts:oauthCancel': z.strictObject({ attemptId: z.uuid() }),
 } as const satisfies { [N in CallName]: z.ZodType<CallRequests[N]> }
 
 export function isCallName(name: unknown): name is CallName {

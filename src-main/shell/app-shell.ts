@@ -14,6 +14,7 @@ import {
   powerMonitor,
   safeStorage,
   session,
+  shell,
   type Tray,
 } from 'electron'
 import ElectronStore from 'electron-store'
@@ -96,6 +97,8 @@ export class AppShell {
         new ElectronStore<Record<string, unknown>>({ cwd, name: configName, watch: false }),
       clipboard: { readText: () => clipboard.readText(), writeText: (t) => clipboard.writeText(t) },
       mode: 'electron',
+      // OAuth sign-in pages open in the system browser, never inside the app.
+      openExternal: (url) => shell.openExternal(url),
       // `npm run demo` starts an unpackaged build against its own local test network.
       ...(!app.isPackaged &&
         process.env.SKYSWITCH_DEMO === '1' && {

@@ -199,6 +199,7 @@ export class SessionOperations {
       emailConfirmed: reply.emailConfirmed ?? previous?.emailConfirmed,
       hosting: d.hosting,
       signedIn: true,
+      auth: 'password',
       scope: readClaims(reply.accessJwt).scope,
       accessExpiresAt: localExpiry(reply.accessJwt, receivedAt),
       refreshExpiresAt: localExpiry(reply.refreshJwt, receivedAt),
@@ -212,7 +213,7 @@ export class SessionOperations {
   }
 
   /** Applies the policy's decision for a failed call and returns the typed error to throw. */
-  private async fail(did: string, before: PolicyState, err: unknown, used: TokenUsed): Promise<SkyswitchError> {
+  async fail(did: string, before: PolicyState, err: unknown, used: TokenUsed): Promise<SkyswitchError> {
     const typed = asTyped(err)
     if (!this.rt.vault.get(did)) return typed
     const d = decide(before, errorOutcome(typed), used)

@@ -10,9 +10,10 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
+import type { FetchHandler } from '../oauth/oauth-sessions'
 import type { RefusedAnswer, SignedRequest, Upstream } from './upstream'
 
 export const REPLAY_LIMIT = 1 << 20
@@ -43,6 +44,7 @@ const agents = {
 type Body = { kind: 'none' } | { kind: 'buffered'; data: Buffer } | { kind: 'stream'; head: Buffer[]; rest: Readable }
 
 export async function forward(req: IncomingMessage, res: ServerResponse, path: string, up: Upstream): Promise<void> {
+  if (up.send) return forwardSigned(req, res, path, up.send)
   const body = await readBody(req)
   const url = new URL(up.baseUrl() + path)
   const minValidMs = body.kind === 'stream' ? STREAM_MIN_VALID_MS : MIN_VALID_MS
@@ -84,13 +86,19 @@ async function readUpTo(stream: Readable, limit: number): Promise<{ chunks: Buff
   return { chunks, ended: true }
 }
 
-function send(req: IncomingMessage, url: URL, signed: SignedRequest, body: Body): Promise<IncomingMessage> {
+/** The tool's headers that may reach the PDS. */
+function outgoingHeaders(req: IncomingMessage): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {}
   for (const [k, v] of Object.entries(req.headers)) {
     if (v === undefined || HOP_BY_HOP.has(k) || DROPPED.has(k) || k.startsWith('sec-') || k.startsWith('x-forwarded'))
       continue
     headers[k] = v
   }
+  return headers
+}
+
+function send(req: IncomingMessage, url: URL, signed: SignedRequest, body: Body): Promise<IncomingMessage> {
+  const headers = outgoingHeaders(req)
   if (body.kind === 'buffered') headers['content-length'] = String(body.data.length)
   Object.assign(headers, signed.headers)
   const https = url.protocol === 'https:'
@@ -153,4 +161,31 @@ async function relay(res: ServerResponse, answer: IncomingMessage, head?: Buffer
   res.writeHead(answer.statusCode ?? 502, responseHeaders(answer))
   if (head) res.write(head)
   await pipeline(answer, res)
+}
+
+/**
+ * OAuth: the account's fetch signs each attempt (DPoP) and may resend it
+ * (a new nonce, a refreshed token), so the body is held whole to be
+ * replayable. fetch decodes compressed answers, so their encoding and length
+ * headers are not passed on.
+ */
+async function forwardSigned(req: IncomingMessage, res: ServerResponse, path: string, send: FetchHandler) {
+  const headers = new Headers()
+  for (const [k, v] of Object.entries(outgoingHeaders(req))) {
+    for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one)
+  }
+  headers.delete('content-length')
+  const method = req.method ?? 'GET'
+  const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined
+  const body = hasBody ? (await readUpTo(req, Infinity)).chunks : undefined
+  const answer = await send(path, { method, headers, body: body && Buffer.concat(body) })
+  const out: Record<string, string | string[]> = {}
+  answer.headers.forEach((v, k) => {
+    if (!HOP_BY_HOP.has(k) && k !== 'content-encoding' && k !== 'content-length') out[k] = v
+  })
+  const cookies = answer.headers.getSetCookie()
+  if (cookies.length > 0) out['set-cookie'] = cookies
+  res.writeHead(answer.status, out)
+  if (answer.body) await pipeline(Readable.fromWeb(answer.body as import('node:stream/web').ReadableStream), res)
+  else res.end()
 }

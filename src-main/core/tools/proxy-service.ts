@@ -8,7 +8,7 @@ import { SkyswitchError } from '../errors'
 import type { TokenCipher } from '../vault/cipher'
 import type { ProxyStatus } from './tool-protocol'
 import { ACTIVE, ProxyKeys } from './proxy-keys'
-import { passwordUpstream, type Upstream } from './upstream'
+import { accountUpstream, type Upstream } from './upstream'
 import { type Choice, type ProxyServer, startProxyServer } from './xrpc-proxy'
 
 export interface ProxyServiceOptions {
@@ -124,10 +124,12 @@ export class ProxyService {
   }
 
   private upstream(did: string): Upstream {
-    let up = this.upstreams.get(did)
+    // Keyed by the kind of sign-in too: an account may switch between password and OAuth.
+    const key = `${this.opts.accounts.isOAuth(did) ? 'oauth' : 'password'} ${did}`
+    let up = this.upstreams.get(key)
     if (!up) {
-      up = this.opts.upstreamFor?.(did) ?? passwordUpstream(this.opts.accounts, did)
-      this.upstreams.set(did, up)
+      up = this.opts.upstreamFor?.(did) ?? accountUpstream(this.opts.accounts, did)
+      this.upstreams.set(key, up)
     }
     return up
   }

@@ -22,8 +22,10 @@ export async function serviceAuth(up: Upstream, req: ServiceAuthRequest, now = D
     const signed = await up.sign({ method: 'GET', url, minValidMs: 60_000 })
     let res: Response
     try {
-      res = await fetch(url, { headers: signed.headers, signal: AbortSignal.timeout(30_000) })
-    } catch {
+      const init = { headers: signed.headers, signal: AbortSignal.timeout(30_000) }
+      res = up.send ? await up.send(url.pathname + url.search, init) : await fetch(url, init)
+    } catch (err) {
+      if (err instanceof SkyswitchError) throw err
       throw new SkyswitchError('Offline', "Could not reach the account's PDS.")
     }
     const body = (await res.json().catch(() => ({}))) as { token?: unknown; error?: unknown; message?: unknown }

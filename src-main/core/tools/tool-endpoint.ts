@@ -9,7 +9,7 @@ import type { ProxyService } from './proxy-service'
 import { serviceAuth } from './service-auth'
 import { exportBlock, keyNotes, proxyVars, tokenVars } from './tool-env'
 import { parseToolRequest, readOneLine, type ToolAccount, type ToolReply, type ToolRequest } from './tool-protocol'
-import { passwordUpstream } from './upstream'
+import { accountUpstream } from './upstream'
 
 export type { ToolAccount, ToolReply, ToolRequest } from './tool-protocol'
 
@@ -115,13 +115,15 @@ async function answer(req: ToolRequest, accounts: AccountService, proxy?: ProxyS
       }
       case 'service-auth': {
         const a = pick(accounts, req.account)
-        const token = await serviceAuth(passwordUpstream(accounts, a.did), req)
+        const token = await serviceAuth(accountUpstream(accounts, a.did), req)
         return { ok: true, token, did: a.did }
       }
     }
   } catch (err) {
     if (err instanceof SkyswitchError) {
       if (err.code === 'NotFound') return { ok: false, code: 'NotFound', message: err.message }
+      // OAuth accounts: DPoP-bound tokens cannot be handed out (see core/oauth).
+      if (err.code === 'TokenBound') return { ok: false, code: 'TokenBound', message: err.message }
       if (err.code === 'SignedOut' || err.code === 'AccountTakedown') {
         return { ok: false, code: 'SignedOut', message: err.message }
       }

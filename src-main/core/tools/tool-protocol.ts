@@ -55,7 +55,7 @@ export interface ToolAccount {
 
 export type { ProxyStatus }
 
-export type ToolErrorCode = 'NotFound' | 'SignedOut' | 'BadRequest' | 'Failed'
+export type ToolErrorCode = 'NotFound' | 'SignedOut' | 'BadRequest' | 'TokenBound' | 'Failed'
 
 export type ToolReply =
   | {

@@ -1,11 +1,12 @@
 /**
  * The one per-account step that turns a tool's credential-free request into
  * one the PDS accepts. Password sessions add `Authorization: Bearer <access
- * token>`; an OAuth session would sign a DPoP proof per request instead, and
- * plugs in here as another Upstream.
+ * token>`; OAuth sessions send through the account's DPoP-signing fetch
+ * (a proof per request, nonce and refresh handled by the OAuth client).
  */
 import type { AccountService } from '../accounts'
 import { SkyswitchError } from '../errors'
+import type { FetchHandler } from '../oauth/oauth-sessions'
 
 export interface SignedRequest {
   /** Headers to add to this attempt (never forwarded from the tool). */
@@ -28,6 +29,33 @@ export interface Upstream {
   sign(req: { method: string; url: URL; minValidMs: number }): Promise<SignedRequest>
   /** After a refused attempt: renew what the answer says is stale; true when a retry may succeed. */
   recover(answer: RefusedAnswer, used: SignedRequest): Promise<boolean>
+  /** OAuth: signs and sends each request itself (path and query relative to the PDS). */
+  send?: FetchHandler
+}
+
+/** The upstream for the account's current kind of sign-in. */
+export function accountUpstream(accounts: AccountService, did: string): Upstream {
+  return accounts.isOAuth(did) ? oauthUpstream(accounts, did) : passwordUpstream(accounts, did)
+}
+
+const OAUTH_MIN_VALID_MS = 2 * 60_000
+
+/** An OAuth session: its tokens never leave the app; the OAuth client signs every request. */
+export function oauthUpstream(accounts: AccountService, did: string): Upstream {
+  return {
+    baseUrl: () => accounts.get(did).pdsUrl.replace(/\/+$/, ''),
+    sign: () => Promise.resolve({ headers: {}, credential: '' }),
+    // The OAuth client already refreshed and retried once inside `send`.
+    recover: () => Promise.resolve(false),
+    async send(pathname, init) {
+      // A token near expiry is refreshed in the account's turn (so its state and schedule follow),
+      // not left to the OAuth client's own refresh inside the fetch.
+      const { accessExpiresAt } = accounts.get(did)
+      if (accessExpiresAt !== undefined && accessExpiresAt - Date.now() < OAUTH_MIN_VALID_MS)
+        await accounts.refresh(did)
+      return accounts.fetchHandler(did)(pathname, init)
+    },
+  }
 }
 
 /** A password (or app-password) session: the access token as the Bearer. */

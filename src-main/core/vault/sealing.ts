@@ -9,7 +9,12 @@ import type { VaultData } from './vault-schema'
 export interface Tokens {
   accessJwt: string
   refreshJwt: string
+  /** OAuth accounts: the whole client session (DPoP private key included), sealed with the tokens. */
+  oauth?: OAuthSessionData
 }
+
+/** @atproto/oauth-client-node's saved session, as JSON: opaque to the vault. */
+export type OAuthSessionData = Record<string, unknown>
 
 export function sealTokens(cipher: TokenCipher, t: Tokens): Promise<string> {
   return cipher.encrypt(packTokens(t))
@@ -83,12 +88,27 @@ export async function openSeals(
   return { tokens, notices, next }
 }
 
-/** The sealed plaintext: two tokens joined by a space (JWTs never contain one). */
+/**
+ * The sealed plaintext: two tokens joined by a space (JWTs never contain one),
+ * or for OAuth `oauth:` and the client session as base64url JSON.
+ */
 function packTokens(t: Tokens): string {
+  if (t.oauth) return `${OAUTH_PREFIX}${Buffer.from(JSON.stringify(t.oauth)).toString('base64url')}`
   return `${t.accessJwt} ${t.refreshJwt}`
 }
 
+const OAUTH_PREFIX = 'oauth:'
+
 function unpackTokens(plain: string): Tokens {
+  if (plain.startsWith(OAUTH_PREFIX)) {
+    const oauth = JSON.parse(Buffer.from(plain.slice(OAUTH_PREFIX.length), 'base64url').toString('utf8')) as {
+      tokenSet?: { access_token?: unknown; refresh_token?: unknown }
+    }
+    const access = oauth?.tokenSet?.access_token
+    if (typeof access !== 'string') throw new Error('not an OAuth session')
+    const refresh = oauth.tokenSet?.refresh_token
+    return { accessJwt: access, refreshJwt: typeof refresh === 'string' ? refresh : '', oauth }
+  }
   if (plain.startsWith('{')) {
     // Schema 1 sealed a JSON object.
     const o = JSON.parse(plain) as Partial<Tokens>

@@ -14,6 +14,8 @@ export const storedAccount = z.object({
   hosting: z.enum(HOSTING_STATUSES),
   signedIn: z.boolean(),
   scope: z.enum(['full', 'app-password', 'takendown', 'unknown']),
+  /** How the account signs in; absent means password (every account before OAuth). */
+  auth: z.enum(['password', 'oauth']).optional(),
   displayName: z.string().optional(),
   avatar: z.string().optional(),
   accessExpiresAt: z.number().optional(),

@@ -21,7 +21,7 @@ import { OtherWriterGuard } from './other-writers'
 import { openSeals, sealTokens, type Tokens } from './sealing'
 import type { StoredAccount, VaultData } from './vault-schema'
 
-export type { Tokens } from './sealing'
+export type { OAuthSessionData, Tokens } from './sealing'
 export { VAULT_NAME } from './file'
 
 /** What the vault needs of conf / electron-store: a whole-object, atomic store. */

@@ -8,6 +8,7 @@ import { dateTime, relative, useNow } from '../time'
 import { AccountBanner } from './AccountBanner'
 import { Avatar } from './Avatar'
 import { Confirm } from './Confirm'
+import { SignInKind } from './SignInKind'
 import { ModerationBadge, StatusBadge, UnreadBadge } from './StatusBadge'
 import { ToolsPanel } from './ToolsPanel'
 
@@ -80,6 +81,7 @@ export function AccountDetails({ did }: { did: string }) {
           value={<span className="unread-fact">{account.unread === undefined ? '—' : account.unread}</span>}
         />
         <Fact label="Session" value={sessionText(account)} />
+        <Fact label="Sign-in" value={<SignInKind account={account} />} />
         <ExpiryFacts account={account} />
       </dl>
 

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { call, CallError } from '../api'
 import { useStore } from '../store'
 import { countdown, useNow } from '../time'
+import { ProviderSignIn } from './ProviderSignIn'
 
 const APP_PASSWORDS_URL = 'https://bsky.app/settings/app-passwords'
 
@@ -125,6 +126,7 @@ export function LoginForm() {
               />
               <small>bsky.social, or the address of your own PDS.</small>
             </label>
+            <ProviderSignIn identifier={identifier} service={service} />
             {allowTakendown && (
               <p className="hint">Signing in to a taken-down account shows its details; it cannot post or refresh.</p>
             )}
