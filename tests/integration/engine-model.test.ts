@@ -136,8 +136,12 @@ async function serverEvent(w: World, event: (typeof SERVER_EVENTS)[number], i: n
       break
     case 'handle': {
       const handle = `m${Math.random().toString(36).slice(2, 10)}.test`
-      await adminUpdateHandle(h.net, a.did, handle)
-      a.handle = handle
+      // The PDS refuses to rename a taken-down account; then nothing changed.
+      const renamed = await adminUpdateHandle(h.net, a.did, handle).then(
+        () => true,
+        () => false,
+      )
+      if (renamed) a.handle = handle
     }
   }
   // No clicks: 15 minutes pass on the core's clock.
