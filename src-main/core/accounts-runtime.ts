@@ -1,4 +1,13 @@
-import type { AccountView, AppNotice, AppState, CheckedWith, ErrorInfo, SessionState } from '../ipc/contract'
+import type {
+  AccountView,
+  AppNotice,
+  AppState,
+  CheckedWith,
+  ErrorInfo,
+  SessionState,
+  StorageInfo,
+  TokenPersistence,
+} from '../ipc/contract'
 import { SkyswitchError } from './errors'
 import type { Clock } from './refresh/clock'
 import type { PolicyState } from './session/policy'
@@ -113,5 +122,29 @@ export class AccountsRuntime {
   emitState(): void {
     const s = this.state()
     for (const l of this.listeners.state) l(s)
+  }
+
+  // ---- list management: no session is touched ---------------------------------
+
+  async setActive(did: string): Promise<void> {
+    await this.vault.setActive(did)
+    this.emitState()
+  }
+
+  async reorder(dids: string[]): Promise<void> {
+    await this.vault.setOrder(dids)
+    this.emitState()
+  }
+
+  async choosePersistence(p: TokenPersistence): Promise<StorageInfo> {
+    await this.vault.setPersistence(p)
+    this.emitState()
+    return this.vault.storage
+  }
+
+  dismissNotice(id: string): void {
+    const i = this.notices.findIndex((n) => n.id === id)
+    if (i >= 0) this.notices.splice(i, 1)
+    this.emitState()
   }
 }

@@ -140,7 +140,7 @@ export class AccountService {
       ? await this.sequencer.run(known.did, () => this.loginNow(req, signal, known.did))
       : await this.loginNow(req, signal)
     this.watch?.watch(view.did)
-    void this.sequencer.run(view.did, () => this.loadProfile(view.did))
+    void this.sequencer.run(view.did, () => this.ops.loadProfile(view.did))
     return view
   }
 
@@ -250,27 +250,10 @@ export class AccountService {
 
   // ---- list management -------------------------------------------------------
 
-  async setActive(did: string): Promise<void> {
-    await this.rt.vault.setActive(did)
-    this.rt.emitState()
-  }
-
-  async reorder(dids: string[]): Promise<void> {
-    await this.rt.vault.setOrder(dids)
-    this.rt.emitState()
-  }
-
-  async choosePersistence(p: TokenPersistence): Promise<StorageInfo> {
-    await this.rt.vault.setPersistence(p)
-    this.rt.emitState()
-    return this.rt.vault.storage
-  }
-
-  dismissNotice(id: string): void {
-    const i = this.rt.notices.findIndex((n) => n.id === id)
-    if (i >= 0) this.rt.notices.splice(i, 1)
-    this.rt.emitState()
-  }
+  setActive = (did: string): Promise<void> => this.rt.setActive(did)
+  reorder = (dids: string[]): Promise<void> => this.rt.reorder(dids)
+  choosePersistence = (p: TokenPersistence): Promise<StorageInfo> => this.rt.choosePersistence(p)
+  dismissNotice = (id: string): void => this.rt.dismissNotice(id)
 
   /** The network came back or the machine woke: refresh what is due or stuck. */
   setOnline(online: boolean): void {
@@ -352,31 +335,7 @@ export class AccountService {
 
   /** The status watch saw the server's status differ from the one shown. */
   private hostingChanged(did: string, hosting: HostingStatus): Promise<void> {
-    return this.sequencer.run(did, async () => {
-      const meta = this.rt.vault.get(did)
-      if (!meta || meta.hosting === hosting) return
-      if (this.rt.vault.getTokens(did) && meta.scope !== 'takendown') {
-        // A refresh says it with the session's own words (and ends it on a takedown).
-        await (this.isOAuth(did) ? this.oauthOps().refresh(did) : this.ops.refresh(did)).catch(() => undefined)
-        // A session that ended on the way says nothing of the hosting: the watch's status stands.
-        if (this.rt.vault.getTokens(did) || this.rt.vault.get(did)?.hosting === hosting) return
-        await this.ops.noteHosting(did, hosting)
-      } else {
-        await this.ops.noteHosting(did, hosting)
-      }
-    })
-  }
-
-  private async loadProfile(did: string): Promise<void> {
-    const meta = this.rt.vault.get(did)
-    if (!meta || !this.rt.vault.getTokens(did) || meta.scope === 'takendown' || meta.auth === 'oauth') return
-    try {
-      const p = await this.sessions.getProfile(meta.pdsUrl, this.rt.requireTokens(did).accessJwt, did)
-      if (!this.rt.vault.get(did)) return
-      await this.rt.vault.patch(did, { displayName: p.displayName || undefined, avatar: p.avatar })
-      this.rt.emitAccount(did)
-    } catch {
-      // Not every PDS proxies app.bsky; initials are shown instead.
-    }
+    const refresh = (d: string) => (this.isOAuth(d) ? this.oauthOps().refresh(d) : this.ops.refresh(d))
+    return this.sequencer.run(did, () => this.ops.hostingChanged(did, hosting, refresh))
   }
 }

@@ -246,6 +246,33 @@ export class SessionOperations {
   private async revokeQuietly(pdsUrl: string, refreshJwt: string): Promise<void> {
     await this.sessions.deleteSession(pdsUrl, refreshJwt).catch(() => undefined)
   }
+
+  /** The status watch saw the server's status differ (in the account's turn). */
+  async hostingChanged(did: string, hosting: HostingStatus, refresh: (did: string) => Promise<unknown>): Promise<void> {
+    const meta = this.rt.vault.get(did)
+    if (!meta || meta.hosting === hosting) return
+    if (this.rt.vault.getTokens(did) && meta.scope !== 'takendown') {
+      // A refresh says it with the session's own words (and ends it on a takedown).
+      await refresh(did).catch(() => undefined)
+      // A session that ended on the way says nothing of the hosting: the watch's status stands.
+      if (this.rt.vault.getTokens(did) || this.rt.vault.get(did)?.hosting === hosting) return
+    }
+    await this.noteHosting(did, hosting)
+  }
+
+  /** Display name and avatar, after a sign-in (in the account's turn). */
+  async loadProfile(did: string): Promise<void> {
+    const meta = this.rt.vault.get(did)
+    if (!meta || !this.rt.vault.getTokens(did) || meta.scope === 'takendown' || meta.auth === 'oauth') return
+    try {
+      const p = await this.sessions.getProfile(meta.pdsUrl, this.rt.requireTokens(did).accessJwt, did)
+      if (!this.rt.vault.get(did)) return
+      await this.rt.vault.patch(did, { displayName: p.displayName || undefined, avatar: p.avatar })
+      this.rt.emitAccount(did)
+    } catch {
+      // Not every PDS proxies app.bsky; initials are shown instead.
+    }
+  }
 }
 
 export function asTyped(err: unknown): SkyswitchError {
