@@ -28,7 +28,8 @@ const OUT = process.env.UPDATE_SCREENSHOTS
   : resolve(import.meta.dirname, '..', '..', 'test-results', 'screens')
 const BIN = resolve(import.meta.dirname, '..', '..', 'bin', 'skyswitch.mjs')
 
-test.describe.configure({ mode: 'serial' })
+// The full stack (AppView, Ozone) on two cores beside the other suites: more time than the default.
+test.describe.configure({ mode: 'serial', timeout: 180_000 })
 
 let full: FullNetwork
 let app: RunningApp
