@@ -1,12 +1,13 @@
 /**
  * The demo's AT Protocol network on loopback, from @atproto/dev-env like the
- * tests use: the full one (PLC + PDS + AppView + Ozone) where PostgreSQL and
- * Redis are configured (DB_POSTGRES_URL, REDIS_HOST), the light one (PLC +
- * PDS) otherwise. Either way a second PDS on the same PLC stands for another
- * hosting provider.
+ * tests use: the full one (PLC + PDS + AppView + Ozone, on a throwaway
+ * PostgreSQL and Redis the demo starts itself) where PostgreSQL's server and
+ * redis-server are installed, the light one (PLC + PDS) otherwise. Either way
+ * a second PDS on the same PLC stands for another hosting provider.
  */
-import { randomBytes } from 'node:crypto'
-import { mockNetworkUtilities, TestNetwork, TestNetworkNoAppView, TestPds } from '@atproto/dev-env'
+import { existsSync, readdirSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import { mockNetworkUtilities, TestNetworkNoAppView, TestPds } from '@atproto/dev-env'
 import { type ProfileService, startProfileService } from './profile-service'
 
 export interface DemoPds {
@@ -16,22 +17,80 @@ export interface DemoPds {
 
 export interface DemoNetwork {
   kind: 'full' | 'light'
-  /** One line for the console: what runs. */
+  /** One line for the console: what runs, and why. */
   description: string
   plcUrl: string
   pds: DemoPds
   secondPds: DemoPds
-  profiles: ProfileService
+  /** The light network's getProfile stand-in; the full network has a real AppView instead. */
+  profiles?: ProfileService
   /** Lets the AppView catch up with what was written (full network only). */
   settle(): Promise<void>
   close(): Promise<void>
 }
 
-export function fullNetworkConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.DB_POSTGRES_URL && env.REDIS_HOST)
+export interface NetworkChoice {
+  full: boolean
+  why: string
+  /** PostgreSQL's server binaries, when found. */
+  pgBin?: string
 }
 
-export async function startDemoNetwork(opts: { full?: boolean } = {}): Promise<DemoNetwork> {
+/** The full network needs PostgreSQL's server binaries (PG_BIN, or Debian's path) and redis-server. */
+export function chooseNetwork(opts: { light?: boolean } = {}, env: NodeJS.ProcessEnv = process.env): NetworkChoice {
+  if (opts.light) return { full: false, why: '--light asked for it' }
+  const pgBin = postgresBin(env)
+  const redis = onPath('redis-server', env)
+  if (pgBin && redis) return { full: true, why: `PostgreSQL in ${pgBin} and ${redis} are installed`, pgBin }
+  const missing = [pgBin ? null : 'PostgreSQL (postgres)', redis ? null : 'redis-server'].filter(Boolean)
+  return { full: false, why: `${missing.join(' and ')} not installed; install them for the full network` }
+}
+
+function postgresBin(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.PG_BIN) return existsSync(join(env.PG_BIN, 'postgres')) ? env.PG_BIN : undefined
+  const base = '/usr/lib/postgresql'
+  if (!existsSync(base)) return undefined
+  const versions = readdirSync(base).sort((a, b) => Number(b) - Number(a))
+  return versions.map((v) => join(base, v, 'bin')).find((bin) => existsSync(join(bin, 'postgres')))
+}
+
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  return (env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, name))
+    .find((p) => existsSync(p))
+}
+
+export async function startDemoNetwork(choice: NetworkChoice): Promise<DemoNetwork> {
+  return choice.full ? startFull(choice) : startLight(choice)
+}
+
+async function startFull(choice: NetworkChoice): Promise<DemoNetwork> {
+  // The support module reads PG_BIN when it loads, and brings the AppView's
+  // code: load it only for the full network.
+  process.env.PG_BIN = choice.pgBin
+  const { startFullNetwork } = await import('../../tests/support/full-network')
+  const full = await startFullNetwork()
+  try {
+    const secondUrl = await full.secondPds()
+    // Every dev-env PDS has the same admin password.
+    return {
+      kind: 'full',
+      description: `full network: PLC, PDS, AppView ${full.appviewUrl}, Ozone, on a throwaway PostgreSQL and Redis (${choice.why})`,
+      plcUrl: full.plcUrl,
+      pds: { url: full.pdsUrl, adminAuth: full.adminAuth },
+      secondPds: { url: secondUrl, adminAuth: full.adminAuth },
+      settle: () => full.settle(),
+      close: () => full.close(),
+    }
+  } catch (err) {
+    await full.close().catch(() => undefined)
+    throw err
+  }
+}
+
+async function startLight(choice: NetworkChoice): Promise<DemoNetwork> {
   const profiles = await startProfileService()
   const viaProfiles = { bskyAppViewUrl: profiles.url, bskyAppViewDid: profiles.did }
   const closers: (() => Promise<unknown>)[] = [() => profiles.close()]
@@ -39,31 +98,19 @@ export async function startDemoNetwork(opts: { full?: boolean } = {}): Promise<D
     for (const c of closers.reverse()) await c().catch(() => undefined)
   }
   try {
-    const full = opts.full ?? fullNetworkConfigured()
-    let main: TestNetworkNoAppView
-    let description: string
-    if (full) {
-      const net = await TestNetwork.create({ dbPostgresSchema: `skyswitch_demo_${randomBytes(4).toString('hex')}` })
-      main = net
-      description = `full network: PLC, PDS, AppView ${net.bsky.url}, Ozone (PostgreSQL ${process.env.DB_POSTGRES_URL}, Redis ${process.env.REDIS_HOST})`
-    } else {
-      main = await TestNetworkNoAppView.create({ pds: viaProfiles })
-      description = 'light network: PLC and PDS, no AppView (set DB_POSTGRES_URL and REDIS_HOST for the full one)'
-    }
+    const main = await TestNetworkNoAppView.create({ pds: viaProfiles })
     closers.push(() => main.close())
-    // The second provider answers profiles through the stand-in in both cases:
-    // the AppView only follows the first PDS.
     const second = await TestPds.create({ didPlcUrl: main.plc.url, ...viaProfiles })
     mockNetworkUtilities(second)
     closers.push(() => second.close())
     return {
-      kind: full ? 'full' : 'light',
-      description,
+      kind: 'light',
+      description: `light network: PLC and PDS, no AppView, so no unread counts (${choice.why})`,
       plcUrl: main.plc.url,
       pds: { url: main.pds.url, adminAuth: main.pds.adminAuth() },
       secondPds: { url: second.url, adminAuth: second.adminAuth() },
       profiles,
-      settle: () => (main instanceof TestNetwork ? main.processAll() : Promise.resolve()),
+      settle: () => Promise.resolve(),
       close: closeAll,
     }
   } catch (err) {
