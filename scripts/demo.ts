@@ -82,7 +82,13 @@ async function run(): Promise<void> {
   // directory inside this one: let others traverse (not list) it.
   if (choice.full && process.getuid?.() === 0) for (const d of [tempRoot, join(tempRoot, 'tmp')]) chmodSync(d, 0o711)
   say(`Skyswitch demo: starting the ${choice.full ? 'full' : 'light'} network…`)
-  const net = await startDemoNetwork(choice)
+  const net = await startDemoNetwork(choice).catch((err: unknown) => {
+    // PostgreSQL or Redis installed but unable to start here: still a demo, on the light network.
+    if (!choice.full) throw err
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err)
+    say(`Skyswitch demo: the full network could not start (${why}); starting the light one`)
+    return startDemoNetwork({ full: false, why: 'the full network could not start' })
+  })
   teardown.add('the network', () => net.close())
   say(`Skyswitch demo: ${net.description}`)
   say(`  PLC ${net.plcUrl}, PDS ${net.pds.url}, second PDS ${net.secondPds.url}`)
