@@ -6,9 +6,10 @@
  *   --accounts N   sign in N accounts in all (1 to 1000; default: one per state)
  *   --browser      browser mode even where the Electron binary exists
  *   --port N       browser mode's port on 127.0.0.1 (default: any free port)
+ *   --light        the light network (no AppView) even where PostgreSQL and Redis are installed
  *   --no-build     use out/ as it is (by default it is rebuilt when older than the sources)
  */
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -17,7 +18,9 @@ import { mapLimit } from './demo/map-limit'
 import { DEMO_STATES, planAccounts } from './demo/plan'
 import { type DemoApp, electronBinary, openBrowserMode, openElectron } from './demo/app'
 import { build, buildIsFresh } from './demo/build'
+import { chooseNetwork } from './demo/choose-network'
 import { startDemoNetwork } from './demo/network'
+import { makeUnreadNotifications } from './demo/social'
 import { applyState, serviceFor, signIn, startStateProxies, waitForProfiles } from './demo/states'
 import { Teardown } from './demo/teardown'
 
@@ -31,13 +34,14 @@ const { values } = parseArgs({
     browser: { type: 'boolean' },
     port: { type: 'string' },
     'no-build': { type: 'boolean' },
+    light: { type: 'boolean' },
     help: { type: 'boolean' },
   },
 })
 const say = (line: string) => process.stdout.write(`${line}\n`)
 
 if (values.help) {
-  say('npm run demo [-- --accounts N] [--browser] [--port N] [--no-build]')
+  say('npm run demo [-- --accounts N] [--browser] [--port N] [--no-build] [--light]')
   process.exit(0)
 }
 const count = Number(values.accounts ?? DEMO_STATES.length)
@@ -73,7 +77,18 @@ async function run(): Promise<void> {
     await build(ROOT)
   }
   const started = Date.now()
-  const net = await startDemoNetwork()
+  const choice = chooseNetwork({ light: values.light })
+  // As root, PostgreSQL runs as the postgres user, which must reach its
+  // directory inside this one: let others traverse (not list) it.
+  if (choice.full && process.getuid?.() === 0) for (const d of [tempRoot, join(tempRoot, 'tmp')]) chmodSync(d, 0o711)
+  say(`Skyswitch demo: starting the ${choice.full ? 'full' : 'light'} network…`)
+  const net = await startDemoNetwork(choice).catch((err: unknown) => {
+    // PostgreSQL or Redis installed but unable to start here: still a demo, on the light network.
+    if (!choice.full) throw err
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err)
+    say(`Skyswitch demo: the full network could not start (${why}); starting the light one`)
+    return startDemoNetwork({ full: false, why: 'the full network could not start' })
+  })
   teardown.add('the network', () => net.close())
   say(`Skyswitch demo: ${net.description}`)
   say(`  PLC ${net.plcUrl}, PDS ${net.pds.url}, second PDS ${net.secondPds.url}`)
@@ -85,6 +100,7 @@ async function run(): Promise<void> {
   const accounts = await mapLimit(plan, PARALLEL, (spec) =>
     createDemoAccount(spec.state === 'second-pds' ? net.secondPds : net.pds, spec, net.profiles).finally(created),
   )
+  const unread = net.kind === 'full' ? await makeUnreadNotifications(plan, accounts, () => net.settle()) : []
   await net.settle()
 
   const binary = values.browser ? null : electronBinary()
@@ -110,6 +126,7 @@ async function run(): Promise<void> {
     say(`  ${accounts[i]!.handle.padEnd(12)} ${spec.displayName.padEnd(14)} ${spec.state}`)
   }
   if (plan.length > DEMO_STATES.length) say(`  … and ${plan.length - DEMO_STATES.length} more active accounts`)
+  if (unread.length) say(`  unread notifications: ${unread.map((u) => `${u.handle} ${u.unread}`).join(', ')}`)
   say(`  every demo account's password: ${DEMO_PASSWORD}`)
   say(`Skyswitch demo: data in ${tempRoot} (deleted when the demo stops)`)
   say(`  tools: SKYSWITCH_DATA_DIR=${dataDir} node bin/skyswitch.mjs status`)

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from '@playwright/test'
+import { chooseNetwork } from '../../scripts/demo/choose-network'
 import { DEMO_STATES } from '../../scripts/demo/plan'
 import { demoScreenshots } from './demo-screens'
 import { expect, test } from './fixtures'
@@ -23,6 +24,8 @@ interface RunningDemo {
 /** `npm run demo` the way the README says, in its own process group (as a terminal starts it). */
 async function startDemo(args: string[] = []): Promise<RunningDemo> {
   const tmp = mkdtempSync(join(tmpdir(), 'skyswitch-demo-test-'))
+  // As root, the demo's PostgreSQL runs as the postgres user, which must reach its directory in here.
+  chmodSync(tmp, 0o711)
   const proc = spawn('npm', ['run', 'demo', '--', '--browser', ...args], {
     cwd: ROOT,
     detached: true,
@@ -69,10 +72,25 @@ function processesInGroup(pgid: number): string[] {
   return found
 }
 
+/** Live processes whose command line names `path`: PostgreSQL and Redis run with their directory in the demo's. */
+function processesNaming(path: string): string[] {
+  const found: string[] = []
+  for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
+      if (cmd.includes(path)) found.push(`${pid} ${cmd}`)
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found
+}
+
 async function expectNothingLeft(demo: RunningDemo): Promise<void> {
   try {
     await demo.exited
     await expect.poll(() => processesInGroup(demo.proc.pid!), { timeout: 30_000 }).toEqual([])
+    expect(processesNaming(demo.dataRoot)).toEqual([])
     expect(existsSync(demo.dataRoot)).toBe(false)
     // Compile caches of the loaders may stay, and dev-env's shared port-lock
     // directory (every dev-env process on the machine uses it) with none of the
@@ -92,23 +110,43 @@ const banner = (page: Page) => page.getByRole('status', { name: 'Account status'
 
 test.describe.configure({ timeout: 300_000 })
 
-test('npm run demo: every demo state shows its banner, the README screenshots; Ctrl+C leaves nothing', async ({
+// Where PostgreSQL and Redis are installed (here and in CI) the demo must run the full network.
+const full = chooseNetwork().full
+
+test('npm run demo: the full network where it can, unread counts, every demo state shows its banner, the README screenshots; Ctrl+C leaves nothing', async ({
   page,
 }) => {
   const demo = await startDemo()
   try {
-    expect(demo.output()).toMatch(/light network|full network/)
+    expect(demo.output()).toContain(full ? 'Skyswitch demo: full network:' : 'Skyswitch demo: light network:')
     await page.goto(demo.url)
     await expect(page).toHaveTitle(/demo/i)
     await expect(page.getByRole('status', { name: 'Weak token storage' })).toContainText('Demo.')
     await expect(page.getByRole('option')).toHaveCount(DEMO_STATES.length)
+    if (full) {
+      // The accounts the demo gave unread notifications show a count on their rows
+      // (the AppView's count may have grown since the demo printed it).
+      const handles = (/unread notifications: (.+)$/m.exec(demo.output())?.[1] ?? '')
+        .split(', ')
+        .map((e) => e.split(' ')[0]!)
+      expect(handles).toContain('alice.test')
+      for (const handle of handles) {
+        const row = page.getByRole('option', { name: new RegExp(`@${handle.replace('.', '\\.')}`) })
+        await expect(row.getByLabel(/^[1-9]\d* unread notifications?$/)).toBeVisible()
+      }
+    }
     for (const spec of DEMO_STATES) {
       await page.getByRole('option', { name: new RegExp(`@${spec.name}\\.test`) }).click()
       await expect(page.getByRole('heading', { level: 1, name: spec.displayName })).toBeVisible()
       await expect(banner(page), spec.state).toContainText(spec.banner)
     }
-    // Profiles came from the PDS: display names above, avatars as images.
-    await expect(page.locator('img.avatar')).toHaveCount(DEMO_STATES.length + 1)
+    // Profiles came from the PDS (light) or the AppView (full): display names
+    // above, avatars as images, in the list and the open account's details.
+    // The AppView serves avatars from the PDS, which withholds the blobs of
+    // deactivated and taken-down accounts: those show initials.
+    const withheld = full ? ['deactivated', 'takendown'] : []
+    const avatars = DEMO_STATES.filter((s) => !withheld.includes(s.state)).length
+    await expect(page.locator('img.avatar')).toHaveCount(avatars + 1)
     // The second-PDS account lives on another server than the first account.
     const secondPds = /second PDS (\S+)/.exec(demo.output())![1]!
     await page.getByRole('option', { name: /@farah\.test/ }).click()
@@ -120,9 +158,14 @@ test('npm run demo: every demo state shows its banner, the README screenshots; C
   }
 })
 
-test('npm run demo -- --accounts 12: twelve accounts signed in; SIGTERM to npm leaves nothing', async ({ page }) => {
-  const demo = await startDemo(['--accounts', '12'])
+test('npm run demo -- --accounts 12 --light: twelve accounts on the light network; SIGTERM to npm leaves nothing', async ({
+  page,
+}) => {
+  const demo = await startDemo(['--accounts', '12', '--light'])
   try {
+    expect(demo.output()).toContain(
+      'light network: PLC and PDS, no AppView, so no unread counts (--light asked for it)',
+    )
     expect(demo.output()).toContain('12 accounts signed in')
     await page.goto(demo.url)
     await expect(page.getByRole('option')).toHaveCount(12)
