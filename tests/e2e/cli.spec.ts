@@ -1,25 +1,11 @@
 import { execFile } from 'node:child_process'
 import { statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { createAccount, xrpc } from '../support/network'
-import { expect, net, newDataDir, signInThroughUi, test } from './fixtures'
+import { expect, net, newDataDir, signInThroughUi, skyswitch, test } from './fixtures'
 
-const BIN = resolve(import.meta.dirname, '..', '..', 'bin', 'skyswitch.mjs')
 const run = promisify(execFile)
-
-/** Runs the real `skyswitch` command against a data directory; never throws. */
-async function skyswitch(dataDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, SKYSWITCH_DATA_DIR: dataDir },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 test('token, env, status --json and switch against the running app', async ({ page, app, account }) => {
   const other = await createAccount(net.pdsUrl, 'cli')

@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
 import { test as base, expect, type Page } from '@playwright/test'
 import { createAccount, type TestAccount } from '../support/network'
 
@@ -115,4 +116,19 @@ export async function signInThroughUi(page: Page, a: TestAccount, opts: { servic
   await page.getByLabel('Password').fill(a.password)
   await page.getByLabel('Hosting provider').fill(opts.service ?? net.pdsUrl)
   await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+}
+
+export const SKYSWITCH_BIN = resolve(import.meta.dirname, '..', '..', 'bin', 'skyswitch.mjs')
+
+/** Runs the real `skyswitch` command against a data directory; never throws. */
+export async function skyswitch(dataDir: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [SKYSWITCH_BIN, ...args], {
+      env: { ...process.env, SKYSWITCH_DATA_DIR: dataDir },
+    })
+    return { code: 0, stdout, stderr }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
 }

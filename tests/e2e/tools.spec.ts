@@ -1,27 +1,10 @@
-import { execFile } from 'node:child_process'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { Agent } from '@atproto/api'
 import { KeyFileCipher } from '../../src-main/browser/key-file-cipher'
 import { Vault } from '../../src-main/core/vault/vault'
 import { openConf } from '../support/core'
-import { expect, signInThroughUi, test } from './fixtures'
-
-const BIN = resolve(import.meta.dirname, '..', '..', 'bin', 'skyswitch.mjs')
-const run = promisify(execFile)
-
-async function skyswitch(dataDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, SKYSWITCH_DATA_DIR: dataDir },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+import { expect, signInThroughUi, skyswitch, test } from './fixtures'
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
