@@ -124,6 +124,11 @@ export class AccountService {
     return this.rt.get(did)
   }
 
+  /** Cheap reads for per-request paths (the proxy): no views are built. */
+  has = (did: string): boolean => this.rt.vault.get(did) !== undefined
+  dids = (): string[] => this.rt.vault.list().map((a) => a.did)
+  activeDid = (): string | null => this.rt.vault.activeDid
+
   on: AccountsRuntime['on'] = (event, listener) => this.rt.on(event, listener)
 
   findByHandleOrDid(key: string): AccountView | undefined {

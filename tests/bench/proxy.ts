@@ -34,7 +34,7 @@ export async function benchProxy(): Promise<void> {
   }
 }
 
-async function latencyAndMemory(net: Network): Promise<void> {
+export async function latencyAndMemory(net: Network): Promise<void> {
   const a = await createAccount(net.pdsUrl, 'bench')
   const child = fork(resolve(import.meta.dirname, 'proxy-child.ts'), [net.pdsUrl, net.plcUrl, a.handle, a.password], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
@@ -52,11 +52,12 @@ async function latencyAndMemory(net: Network): Promise<void> {
   }
   const viaProxy: number[] = []
   const straight: number[] = []
-  for (let i = 0; i < 600; i++) {
-    // Alternate so both sides see the same machine load; the first 100 warm up.
+  // Alternate so both sides see the same machine load. The first 1000 pairs
+  // warm up: until the JIT has compiled both paths, each run measures its own warm-up.
+  for (let i = 0; i < 2500; i++) {
     const p = await call(url, `Bearer ${key}`)
     const d = await call(net.pdsUrl, `Bearer ${direct.accessJwt}`)
-    if (i >= 100) {
+    if (i >= 1000) {
       viaProxy.push(p)
       straight.push(d)
     }

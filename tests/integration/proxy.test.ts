@@ -81,6 +81,9 @@ describe('the local XRPC proxy with @atproto/api', () => {
     )
     expect(res.status).toBe(200)
     expect(Buffer.from(await res.arrayBuffer()).equals(data)).toBe(true)
+    // And back through the proxy: a large answer streams to the tool byte for byte.
+    const back = await agent.com.atproto.sync.getBlob({ did: a.did, cid: up.data.blob.ref.toString() })
+    expect(Buffer.from(back.data).equals(data)).toBe(true)
   })
 
   it('an ExpiredToken from the PDS: refreshed once and retried, the tool never sees it', async () => {

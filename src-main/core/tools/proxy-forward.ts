@@ -10,10 +10,11 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import { Readable } from 'node:stream'
+import { Readable, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 import type { FetchHandler } from '../oauth/oauth-sessions'
+import { collectWhileStreaming } from './stream-memory'
 import type { RefusedAnswer, SignedRequest, Upstream } from './upstream'
 
 export const REPLAY_LIMIT = 1 << 20
@@ -21,6 +22,8 @@ export const MIN_VALID_MS = 2 * 60_000
 export const STREAM_MIN_VALID_MS = 10 * 60_000
 /** Error bodies are small; anything larger is not an auth error and streams on. */
 const ERROR_PEEK_LIMIT = 64 * 1024
+/** Answers up to this size (most XRPC replies) are relayed in one write. */
+const SMALL_ANSWER = 64 * 1024
 
 const HOP_BY_HOP = new Set([
   'connection',
@@ -116,6 +119,7 @@ function send(req: IncomingMessage, url: URL, signed: SignedRequest, body: Body)
       for (const c of body.head) out.write(c)
       // A PDS that answers before reading everything ends the upload; the answer still comes.
       pipeline(body.rest, out).catch(() => undefined)
+      collectWhileStreaming(body.rest)
     }
   })
 }
@@ -157,10 +161,43 @@ function reply(res: ServerResponse, answer: IncomingMessage, data: Buffer): void
   res.writeHead(answer.statusCode ?? 502, headers).end(data)
 }
 
+/**
+ * Passes the answer on. A small one of known length is sent in one write;
+ * others stream with backpressure. `pipe` rather than stream.pipeline: the
+ * latter builds an AbortController and its error for every call.
+ */
 async function relay(res: ServerResponse, answer: IncomingMessage, head?: Buffer): Promise<void> {
+  const length = Number(answer.headers['content-length'])
+  if (!head && length <= SMALL_ANSWER) return reply(res, answer, await collect(answer))
   res.writeHead(answer.statusCode ?? 502, responseHeaders(answer))
   if (head) res.write(head)
-  await pipeline(answer, res)
+  const done = pipe(answer, res)
+  collectWhileStreaming(answer)
+  await done
+}
+
+function collect(stream: Readable): Promise<Buffer> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = []
+    stream.on('data', (c: Buffer) => chunks.push(c))
+    stream.once('end', () => ok(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)))
+    stream.once('error', fail)
+  })
+}
+
+/** Streams `from` into `to`; either side failing ends both. */
+function pipe(from: Readable, to: Writable): Promise<void> {
+  return new Promise((ok, fail) => {
+    from.once('error', (err) => {
+      to.destroy(err)
+      fail(err)
+    })
+    to.once('close', () => {
+      if (!from.readableEnded) from.destroy()
+      ok()
+    })
+    from.pipe(to)
+  })
 }
 
 /**

@@ -25,6 +25,8 @@ type Settings = z.infer<typeof settingsFile>
 
 export class ProxyKeys {
   private readonly memo = new Map<string, string>()
+  /** Hash of each key handed out -> its DID or "active". */
+  private readonly byDigest = new Map<string, string>()
 
   private constructor(
     private readonly path: string,
@@ -82,19 +84,22 @@ export class ProxyKeys {
     if (!key) {
       key = KEY_PREFIX + createHmac('sha256', this.secret).update(didOrActive).digest('base64url').slice(0, 32)
       this.memo.set(didOrActive, key)
+      this.byDigest.set(digest(key), didOrActive)
     }
     return key
   }
 
   /**
-   * Which DID (or "active") a presented key stands for. Compared by hash, so
-   * the lookup's timing says nothing about the key.
+   * Which DID (or "active") a presented key stands for; `ids` names the
+   * accounts whose keys may not be derived yet. Looked up by the key's hash
+   * (its timing says nothing about the key): one hash per request however
+   * many accounts there are. The caller checks that the account still exists.
    */
-  resolve(presented: string, dids: readonly string[]): string | null {
+  resolve(presented: string, ids: () => Iterable<string>): string | null {
     if (!presented.startsWith(KEY_PREFIX)) return null
     const want = digest(presented)
-    for (const id of [ACTIVE, ...dids]) if (digest(this.keyFor(id)) === want) return id
-    return null
+    if (!this.byDigest.has(want)) for (const id of [ACTIVE, ...ids()]) this.keyFor(id)
+    return this.byDigest.get(want) ?? null
   }
 
   private save(): void {

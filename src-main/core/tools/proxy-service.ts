@@ -113,12 +113,12 @@ export class ProxyService {
       }
     }
     const accounts = this.opts.accounts
-    const id = this.keys.resolve(
-      key,
-      accounts.state().accounts.map((a) => a.did),
-    )
-    if (!id) return { ok: false, status: 401, error: 'AuthenticationRequired', message: 'Unknown local key.' }
-    const did = id === ACTIVE ? accounts.state().activeDid : id
+    const id = this.keys.resolve(key, () => accounts.dids())
+    // A removed account's key stays known to the hash table but no longer resolves.
+    if (!id || (id !== ACTIVE && !accounts.has(id))) {
+      return { ok: false, status: 401, error: 'AuthenticationRequired', message: 'Unknown local key.' }
+    }
+    const did = id === ACTIVE ? accounts.activeDid() : id
     if (!did) return { ok: false, status: 401, error: 'AuthenticationRequired', message: 'No account is active.' }
     return { ok: true, upstream: this.upstream(did) }
   }
