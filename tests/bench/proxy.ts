@@ -17,6 +17,7 @@ import { median, report } from './report'
 import { DAY_HANDLE, startTokenServer } from './token-server'
 
 const MB = 1024 * 1024
+const STATUS_WATCH = 'com.atproto.sync.getRepoStatus'
 
 function p99(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b)
@@ -34,7 +35,7 @@ export async function benchProxy(): Promise<void> {
   }
 }
 
-export async function latencyAndMemory(net: Network): Promise<void> {
+async function latencyAndMemory(net: Network): Promise<void> {
   const a = await createAccount(net.pdsUrl, 'bench')
   const child = fork(resolve(import.meta.dirname, 'proxy-child.ts'), [net.pdsUrl, net.plcUrl, a.handle, a.password], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
@@ -135,12 +136,18 @@ async function toolDay(via: 'proxy' | 'atproto_api'): Promise<void> {
   }
   pds.counts.requests = 0
   pds.counts.expired = 0
+  pds.counts.byNsid.clear()
   for (let minute = 0; minute < 24 * 60; minute++) {
     await clock.advance(60_000)
     await tick()
   }
   report(`tool_day_failed_requests_${via}`, failed, 'requests')
-  report(`tool_day_requests_${via}`, pds.counts.requests, 'requests')
+  // The app's own reads (unread counts, profile, the hosting-status watch) run with or
+  // without a tool; counted apart so the two ways compare what the tool costs the PDS.
+  const background = [...pds.counts.byNsid].filter(([n]) => n.startsWith('app.bsky.') || n === STATUS_WATCH)
+  const appOwn = background.reduce((sum, [, n]) => sum + n, 0)
+  report(`tool_day_requests_${via}`, pds.counts.requests - appOwn, 'requests')
+  if (via === 'proxy') report('tool_day_app_background_requests_proxy', appOwn, 'requests')
   report(`tool_day_expired_answers_at_pds_${via}`, pds.counts.expired, 'requests')
   await stop()
   await pds.close()

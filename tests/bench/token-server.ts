@@ -21,7 +21,7 @@ function jwt(claims: object): string {
 
 export async function startTokenServer(clock: FakeClock) {
   const live = new Set<string>()
-  const counts = { requests: 0, expired: 0 }
+  const counts = { requests: 0, expired: 0, byNsid: new Map<string, number>() }
   const issue = () => {
     const now = Math.floor(clock.now() / 1000)
     const jti = randomUUID()
@@ -37,6 +37,7 @@ export async function startTokenServer(clock: FakeClock) {
   const server = createServer((req, res) => {
     counts.requests++
     const nsid = req.url!.split('?')[0]!.replace('/xrpc/', '')
+    counts.byNsid.set(nsid, (counts.byNsid.get(nsid) ?? 0) + 1)
     const token = (req.headers.authorization ?? '').replace('Bearer ', '')
     const claims = token.includes('.')
       ? (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number; jti?: string })
