@@ -4,6 +4,7 @@
  * Talks to the parent over IPC: {url, key} once ready; on 'sample' it starts
  * recording peak RSS and heap, on 'report' it answers with them.
  */
+import { collector } from '../../src-main/core/tools/stream-memory'
 import { coreAt, tempDir } from '../support/core'
 
 const [pdsUrl, plcUrl, handle, password] = process.argv.slice(2) as [string, string, string, string]
@@ -20,7 +21,8 @@ const sample = () => {
 
 process.on('message', (msg: string) => {
   if (msg === 'sample') {
-    global.gc?.()
+    // Started without --expose-gc, as the app is: the proxy takes gc the way it does in the app.
+    collector()?.({ type: 'major', execution: 'sync' })
     const m = process.memoryUsage()
     idle = { rss: m.rss, heap: m.heapUsed + m.arrayBuffers }
     peak = { ...idle }

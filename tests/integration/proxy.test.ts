@@ -171,7 +171,9 @@ describe('the local XRPC proxy with @atproto/api', () => {
     const { core, a, url, key, refused } = await setup()
     const call = (headers: Record<string, string>) => fetch(`${url}/xrpc/com.atproto.server.getSession`, { headers })
     expect((await call({})).status).toBe(401)
-    expect((await call({ authorization: `Bearer ${key.slice(0, -2)}xx` })).status).toBe(401)
+    expect(
+      (await call({ authorization: `Bearer ${key.slice(0, -2)}${key.endsWith('xx') ? 'yy' : 'xx'}` })).status,
+    ).toBe(401)
     expect((await call({ authorization: `Bearer ${core.vault.getTokens(a.did)!.accessJwt}` })).status).toBe(401)
     expect((await call({ authorization: `Bearer ${key}`, origin: 'https://evil.example' })).status).toBe(403)
     expect((await call({ authorization: `Bearer ${key}`, origin: url })).status).toBe(403)
@@ -224,6 +226,16 @@ describe('the local XRPC proxy with @atproto/api', () => {
     expect(err.status).toBe(401)
     expect(err.error).toBe('AuthenticationRequired')
     expect(err.message).toContain(a.handle)
+  })
+
+  it("a removed account's key no longer works", async () => {
+    const { core, a, url, key } = await setup()
+    await core.accounts.remove(a.did)
+    const res = await fetch(`${url}/xrpc/com.atproto.server.getSession`, {
+      headers: { authorization: `Bearer ${key}` },
+    })
+    expect(res.status).toBe(401)
+    expect(((await res.json()) as { message: string }).message).toBe('Unknown local key.')
   })
 
   it('the local key is not a token: the PDS refuses it directly', async () => {

@@ -10,7 +10,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import { Readable, type Writable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 import type { FetchHandler } from '../oauth/oauth-sessions'
@@ -163,15 +163,15 @@ function reply(res: ServerResponse, answer: IncomingMessage, data: Buffer): void
 
 /**
  * Passes the answer on. A small one of known length is sent in one write;
- * others stream with backpressure. `pipe` rather than stream.pipeline: the
- * latter builds an AbortController and its error for every call.
+ * others stream with backpressure, and a tool that hangs up (even before
+ * the answer came) ends the answer too, freeing the PDS connection.
  */
 async function relay(res: ServerResponse, answer: IncomingMessage, head?: Buffer): Promise<void> {
   const length = Number(answer.headers['content-length'])
   if (!head && length <= SMALL_ANSWER) return reply(res, answer, await collect(answer))
   res.writeHead(answer.statusCode ?? 502, responseHeaders(answer))
   if (head) res.write(head)
-  const done = pipe(answer, res)
+  const done = pipeline(answer, res)
   collectWhileStreaming(answer)
   await done
 }
@@ -182,21 +182,6 @@ function collect(stream: Readable): Promise<Buffer> {
     stream.on('data', (c: Buffer) => chunks.push(c))
     stream.once('end', () => ok(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)))
     stream.once('error', fail)
-  })
-}
-
-/** Streams `from` into `to`; either side failing ends both. */
-function pipe(from: Readable, to: Writable): Promise<void> {
-  return new Promise((ok, fail) => {
-    from.once('error', (err) => {
-      to.destroy(err)
-      fail(err)
-    })
-    to.once('close', () => {
-      if (!from.readableEnded) from.destroy()
-      ok()
-    })
-    from.pipe(to)
   })
 }
 

@@ -6,7 +6,8 @@
  * A young-generation collection every few megabytes frees them as they pass
  * (a fraction of a millisecond each). V8 exposes `gc` only behind a flag; the
  * flag is raised just long enough to take the function into a private
- * context, so no script sees a global `gc`.
+ * context, so no script sees a global `gc`. For Node and Electron's main
+ * process only (both let flags change after start); never a renderer.
  */
 import type { Readable } from 'node:stream'
 import { setFlagsFromString } from 'node:v8'

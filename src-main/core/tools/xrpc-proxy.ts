@@ -109,7 +109,10 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<ProxyS
     }
   }
 
-  const server: Server = createServer((req, res) => void handle(req, res))
+  // Whatever fails unexpectedly still answers the tool (and never becomes an unhandled rejection).
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => refuse(res, 500, 'InternalServerError', 'Skyswitch could not handle this request.'))
+  })
   // Idle keep-alive connections are cheap; a stalled upload is not held forever.
   server.keepAliveTimeout = 30_000
   server.requestTimeout = 0
