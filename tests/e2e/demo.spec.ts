@@ -156,8 +156,11 @@ test('npm run demo: the full network where it can, unread counts, every demo sta
     }
     // The second-PDS account lives on another server than the first account.
     const secondPds = /second PDS (\S+)/.exec(demo.output())![1]!
+    await page.getByRole('option', { name: /@bruno\.test/ }).click()
     await page.getByRole('option', { name: /@farah\.test/ }).click()
     await expect(page.locator('dl')).toContainText(secondPds)
+    // An avatar the server withheld for the account shown before (deactivated) does not stick to this one.
+    await expect(page.locator('.details-header img.avatar')).toBeVisible()
     await demoScreenshots(page)
   } finally {
     process.kill(-demo.proc.pid!, 'SIGINT')

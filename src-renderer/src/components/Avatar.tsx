@@ -3,10 +3,13 @@ import type { AccountView } from '../../../src-main/ipc/contract'
 import { initials } from '../status'
 
 export function Avatar({ account, size = 36 }: { account: AccountView; size?: number }) {
-  const [failed, setFailed] = useState(false)
+  // Remembered per address, not per component: the details pane keeps this
+  // component when it moves to another account, whose avatar may load fine.
+  const [failed, setFailed] = useState<string | null>(null)
   const style = { width: size, height: size, fontSize: size * 0.4 }
-  if (account.avatar && !failed) {
-    return <img className="avatar" src={account.avatar} alt="" style={style} onError={() => setFailed(true)} />
+  const src = account.avatar
+  if (src && failed !== src) {
+    return <img className="avatar" src={src} alt="" style={style} onError={() => setFailed(src)} />
   }
   return (
     <span className="avatar avatar-initials" aria-hidden="true" style={style} data-hue={hue(account.did)}>
