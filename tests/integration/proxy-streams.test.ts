@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Upstream } from '../../src-main/core/tools/upstream'
 import { type ProxyServer, startProxyServer } from '../../src-main/core/tools/xrpc-proxy'
+import { until } from '../support/wait'
 
 const MiB = 1024 * 1024
 
@@ -91,14 +92,6 @@ function callThenHangUp(proxy: ProxyServer, hangUp: { afterMs?: number; afterByt
     req.end()
     if (hangUp.afterMs !== undefined) setTimeout(() => (req.destroy(), ok(0)), hangUp.afterMs)
   })
-}
-
-async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 20))
-  }
 }
 
 describe('the proxy when one side goes away', () => {

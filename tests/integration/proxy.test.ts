@@ -5,6 +5,7 @@ import { Agent } from '@atproto/api'
 import { XRPCError } from '@atproto/xrpc'
 import { describe, expect, it } from 'vitest'
 import { useNetwork } from '../support/harness'
+import { until } from '../support/wait'
 import { createAccount, xrpc } from '../support/network'
 
 const h = useNetwork({ blobUploadLimit: 60 * 1024 * 1024 })
@@ -22,14 +23,6 @@ async function setup(opts: { viaEntryway?: boolean } = {}) {
   // A stock client: the proxy as its service, no session, the local key as its Bearer.
   const agent = new Agent({ service: url, headers: { authorization: `Bearer ${key}` } })
   return { core, dir, a, url, key, agent, entryway, refused }
-}
-
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 20))
-  }
 }
 
 /** The profile load that follows a login is a call with a token too: let it finish first. */

@@ -176,11 +176,12 @@ async function relay(res: ServerResponse, answer: IncomingMessage, head?: Buffer
   await done
 }
 
-function collect(stream: Readable): Promise<Buffer> {
+/** Reads a stream whole. */
+function collect(stream: Readable): Promise<Buffer<ArrayBuffer>> {
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = []
     stream.on('data', (c: Buffer) => chunks.push(c))
-    stream.once('end', () => ok(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)))
+    stream.once('end', () => ok(Buffer.concat(chunks)))
     stream.once('error', fail)
   })
 }
@@ -199,8 +200,8 @@ async function forwardSigned(req: IncomingMessage, res: ServerResponse, path: st
   headers.delete('content-length')
   const method = req.method ?? 'GET'
   const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined
-  const body = hasBody ? (await readUpTo(req, Infinity)).chunks : undefined
-  const answer = await send(path, { method, headers, body: body && Buffer.concat(body) })
+  const body = hasBody ? await collect(req) : undefined
+  const answer = await send(path, { method, headers, body })
   const out: Record<string, string | string[]> = {}
   answer.headers.forEach((v, k) => {
     if (!HOP_BY_HOP.has(k) && k !== 'content-encoding' && k !== 'content-length') out[k] = v
