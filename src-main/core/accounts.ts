@@ -128,6 +128,7 @@ export class AccountService {
   has = (did: string): boolean => this.rt.vault.get(did) !== undefined
   dids = (): string[] => this.rt.vault.list().map((a) => a.did)
   activeDid = (): string | null => this.rt.vault.activeDid
+  pdsUrl = (did: string): string => this.rt.meta(did).pdsUrl
 
   on: AccountsRuntime['on'] = (event, listener) => this.rt.on(event, listener)
 

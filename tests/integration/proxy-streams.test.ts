@@ -145,3 +145,29 @@ describe('the proxy when one side goes away', () => {
     expect((await next.arrayBuffer()).byteLength).toBe(8 * MiB)
   })
 })
+
+describe('where the proxy sends a call', () => {
+  it("keeps a path in the PDS's address, an IPv6 literal, and the tool's query byte for byte", async () => {
+    const seen: { url: string; auth?: string; host?: string }[] = []
+    const server = createServer((req, res) => {
+      seen.push({ url: req.url ?? '', auth: req.headers.authorization, host: req.headers.host })
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
+    })
+    await new Promise<void>((ok) => server.listen(0, '::1', () => ok()))
+    const port = (server.address() as AddressInfo).port
+    const pds: StandIn = { url: `http://[::1]:${port}/under/a/path/`, outcomes: [], server }
+    const proxy = await proxyTo(pds)
+    const query = '?repo=did%3Aplc%3Aabc&collection=app.bsky.feed.post&cursor=a%2Fb%20c&limit=2'
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${proxy.url}/xrpc/com.atproto.repo.listRecords${query}`)
+      expect(res.status).toBe(200)
+    }
+    expect(seen).toEqual(
+      Array(2).fill({
+        url: `/under/a/path/xrpc/com.atproto.repo.listRecords${query}`,
+        auth: 'Bearer stand-in',
+        host: `[::1]:${port}`,
+      }),
+    )
+  })
+})

@@ -49,11 +49,11 @@ type Body = { kind: 'none' } | { kind: 'buffered'; data: Buffer } | { kind: 'str
 export async function forward(req: IncomingMessage, res: ServerResponse, path: string, up: Upstream): Promise<void> {
   if (up.send) return forwardSigned(req, res, path, up.send)
   const body = await readBody(req)
-  const url = new URL(up.baseUrl() + path)
+  const target = targetOf(up.baseUrl())
   const minValidMs = body.kind === 'stream' ? STREAM_MIN_VALID_MS : MIN_VALID_MS
   for (let attempt = 0; ; attempt++) {
-    const signed = await up.sign({ method: req.method ?? 'GET', url, minValidMs })
-    const answer = await send(req, url, signed, body)
+    const signed = await up.sign({ method: req.method ?? 'GET', minValidMs })
+    const answer = await send(req, target, path, signed, body)
     const mayRetry = attempt === 0
     if (mayRetry && (answer.statusCode === 400 || answer.statusCode === 401)) {
       const peeked = await peek(answer)
@@ -100,17 +100,43 @@ function outgoingHeaders(req: IncomingMessage): Record<string, string | string[]
   return headers
 }
 
-function send(req: IncomingMessage, url: URL, signed: SignedRequest, body: Body): Promise<IncomingMessage> {
+interface Target {
+  https: boolean
+  hostname: string
+  port: string
+  /** The PDS URL's own path, if any, without a trailing slash. */
+  prefix: string
+}
+
+/** A PDS address taken apart once, not on every request. */
+const targets = new Map<string, Target>()
+
+function targetOf(baseUrl: string): Target {
+  let target = targets.get(baseUrl)
+  if (!target) {
+    const u = new URL(baseUrl)
+    const hostname = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname
+    target = { https: u.protocol === 'https:', hostname, port: u.port, prefix: u.pathname.replace(/\/+$/, '') }
+    if (targets.size >= 1024) targets.clear()
+    targets.set(baseUrl, target)
+  }
+  return target
+}
+
+function send(req: IncomingMessage, to: Target, path: string, signed: SignedRequest, body: Body) {
   const headers = outgoingHeaders(req)
   if (body.kind === 'buffered') headers['content-length'] = String(body.data.length)
   Object.assign(headers, signed.headers)
-  const https = url.protocol === 'https:'
-  const out = (https ? httpsRequest : httpRequest)(url, {
+  const out = (to.https ? httpsRequest : httpRequest)({
+    protocol: to.https ? 'https:' : 'http:',
+    hostname: to.hostname,
+    port: to.port,
+    path: to.prefix + path,
     method: req.method,
     headers,
-    agent: https ? agents.https : agents.http,
+    agent: to.https ? agents.https : agents.http,
   })
-  return new Promise((ok, fail) => {
+  return new Promise<IncomingMessage>((ok, fail) => {
     out.once('response', ok)
     out.once('error', fail)
     if (body.kind === 'none') out.end()

@@ -19,7 +19,7 @@ export async function serviceAuth(up: Upstream, req: ServiceAuthRequest, now = D
   if (req.lxm) url.searchParams.set('lxm', req.lxm)
   if (req.expSeconds) url.searchParams.set('exp', String(Math.floor(now / 1000) + req.expSeconds))
   for (let attempt = 0; ; attempt++) {
-    const signed = await up.sign({ method: 'GET', url, minValidMs: 60_000 })
+    const signed = await up.sign({ method: 'GET', minValidMs: 60_000 })
     let res: Response
     try {
       const init = { headers: signed.headers, signal: AbortSignal.timeout(30_000) }

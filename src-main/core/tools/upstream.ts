@@ -26,7 +26,7 @@ export interface Upstream {
   /** Where the account's XRPC calls go (its PDS), without a trailing slash. */
   baseUrl(): string
   /** Credentials for one attempt, valid for at least `minValidMs`. */
-  sign(req: { method: string; url: URL; minValidMs: number }): Promise<SignedRequest>
+  sign(req: { method: string; minValidMs: number }): Promise<SignedRequest>
   /** After a refused attempt: renew what the answer says is stale; true when a retry may succeed. */
   recover(answer: RefusedAnswer, used: SignedRequest): Promise<boolean>
   /** OAuth: signs and sends each request itself (path and query relative to the PDS). */
@@ -43,7 +43,7 @@ const OAUTH_MIN_VALID_MS = 2 * 60_000
 /** An OAuth session: its tokens never leave the app; the OAuth client signs every request. */
 export function oauthUpstream(accounts: AccountService, did: string): Upstream {
   return {
-    baseUrl: () => accounts.get(did).pdsUrl.replace(/\/+$/, ''),
+    baseUrl: () => accounts.pdsUrl(did).replace(/\/+$/, ''),
     sign: () => Promise.resolve({ headers: {}, credential: '' }),
     // The OAuth client already refreshed and retried once inside `send`.
     recover: () => Promise.resolve(false),
@@ -61,7 +61,7 @@ export function oauthUpstream(accounts: AccountService, did: string): Upstream {
 /** A password (or app-password) session: the access token as the Bearer. */
 export function passwordUpstream(accounts: AccountService, did: string): Upstream {
   return {
-    baseUrl: () => accounts.get(did).pdsUrl.replace(/\/+$/, ''),
+    baseUrl: () => accounts.pdsUrl(did).replace(/\/+$/, ''),
     async sign({ minValidMs }) {
       const { accessJwt } = await accounts.accessToken(did, minValidMs)
       return { headers: { authorization: `Bearer ${accessJwt}` }, credential: accessJwt }
