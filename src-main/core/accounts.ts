@@ -210,10 +210,14 @@ export class AccountService {
     this.rt.requireTokens(did)
     if (meta.auth === 'oauth') return this.oauthOps().refuseToken(did)
     if (this.ops.validUntil(meta) - this.rt.clock.now() < minValidityMs) await this.refresh(did)
-    return this.sequencer.run(did, async () => ({
+    const read = () => ({
       accessJwt: this.rt.requireTokens(did).accessJwt,
       expiresAt: this.rt.meta(did).accessExpiresAt ?? null,
-    }))
+    })
+    // Nothing queued for this account means no refresh under way: read now rather than wait
+    // for a slot behind other accounts' work (every proxied call comes through here).
+    if (!this.sequencer.busy(did)) return read()
+    return this.sequencer.run(did, async () => read())
   }
 
   /** Revokes the session at the server, then forgets it; waits for what is in flight first. */

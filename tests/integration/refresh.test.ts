@@ -47,6 +47,22 @@ describe('refresh', () => {
     expect(t2.session).toBe('signed-in')
   })
 
+  it("a token read does not queue behind other accounts' work", async () => {
+    const { core, a } = await setup()
+    // Every slot taken by other accounts' slow work (a sign-in to a server that does not answer, say).
+    let release = () => {}
+    const held = new Promise<void>((ok) => (release = ok))
+    await core.accounts.sequencer.settled(a.did)
+    const others = Array.from({ length: 8 }, (_, i) => core.accounts.sequencer.run(`did:example:other${i}`, () => held))
+    const read = await Promise.race([
+      core.accounts.accessToken(a.did, 60_000).then(() => 'answered'),
+      new Promise((ok) => setTimeout(() => ok('still waiting'), 2_000)),
+    ])
+    release()
+    await Promise.all(others)
+    expect(read).toBe('answered')
+  })
+
   it('rotation: the new tokens are saved and work at the PDS', async () => {
     const { core, a } = await setup()
     const old = core.vault.getTokens(a.did)!
