@@ -63,6 +63,9 @@ async function signIn(page: Page, a: TestAccount) {
   await page.getByLabel('Hosting provider').fill(full.pdsUrl)
   await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await expect(row(page, a)).toBeVisible()
+  // The row comes with main's event, the form closes when the sign-in call returns, a moment later:
+  // the next sign-in must not find this form still open and then lose it.
+  await expect(form).toBeHidden()
 }
 
 /** Window focus asks main for fresh counts; repeat until the expectation holds. */
