@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { AccountView } from '../../src-main/ipc/contract'
 import { useNetwork } from '../support/harness'
 import { adminTakedown, createAccount, revokeElsewhere, xrpc } from '../support/network'
+import { until } from '../support/wait'
 
 const h = useNetwork()
 
@@ -15,18 +16,6 @@ async function setup() {
   const a = await createAccount(h.net.pdsUrl)
   await core.accounts.login({ identifier: a.handle, password: a.password, service: proxy.url })
   return { core, proxy, a, dir }
-}
-
-function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const start = Date.now()
-  return new Promise((ok, fail) => {
-    const tick = () => {
-      if (check()) return ok()
-      if (Date.now() - start > ms) return fail(new Error('condition not met in time'))
-      setTimeout(tick, 20)
-    }
-    tick()
-  })
 }
 
 const sha = (t: string) => createHash('sha256').update(t).digest('hex')
