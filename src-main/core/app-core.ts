@@ -111,6 +111,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     dataDir: opts.dataDir,
     cipher: opts.cipher,
     accounts,
+    clock,
     onRefused: opts.onProxyRefused,
   })
   settings.on((s) => (guard.clearAfterMs = s.clipboardClearSeconds * 1000))

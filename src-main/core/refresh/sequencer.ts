@@ -12,19 +12,24 @@ export class SequencerByKey {
   private readonly waiting: (() => void)[] = []
   /** The most tasks that ever ran at once for one key: 1 by construction. */
   peakPerKey = 0
+  /** Told when a key goes from idle to busy and back (the proxy thread follows this). */
+  private readonly watchers = new Set<(key: string, busy: boolean) => void>()
 
   constructor(private readonly maxConcurrent = 8) {}
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const prev = this.tails.get(key) ?? Promise.resolve()
-    const result = prev.then(() => this.withSlot(key, task))
+    const prev = this.tails.get(key)
+    const result = (prev ?? Promise.resolve()).then(() => this.withSlot(key, task))
     const tail = result.then(
       () => undefined,
       () => undefined,
     )
     this.tails.set(key, tail)
+    if (!prev) this.tell(key, true)
     void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key)
+      if (this.tails.get(key) !== tail) return
+      this.tails.delete(key)
+      this.tell(key, false)
     })
     return result
   }
@@ -32,6 +37,12 @@ export class SequencerByKey {
   /** True while anything is queued or running for `key`. */
   busy(key: string): boolean {
     return this.tails.has(key)
+  }
+
+  /** Follows each key's idle/busy changes; returns its own unsubscribe. */
+  onBusy(watcher: (key: string, busy: boolean) => void): () => void {
+    this.watchers.add(watcher)
+    return () => void this.watchers.delete(watcher)
   }
 
   /** True while anything is queued or running for any key. */
@@ -47,6 +58,10 @@ export class SequencerByKey {
   /** Resolves once every key is idle. */
   async allSettled(): Promise<void> {
     while (this.tails.size > 0) await Promise.all(this.tails.values())
+  }
+
+  private tell(key: string, busy: boolean): void {
+    for (const w of this.watchers) w(key, busy)
   }
 
   private async withSlot<T>(key: string, task: () => Promise<T>): Promise<T> {

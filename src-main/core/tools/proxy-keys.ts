@@ -5,14 +5,14 @@
  * same across restarts without being stored anywhere. The key named "active"
  * follows whichever account is active.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { TokenCipher } from '../vault/cipher'
+import { ACTIVE, KEY_PREFIX, keyDigest } from './proxy-link'
 
-export const KEY_PREFIX = 'skyswitch-local-'
-export const ACTIVE = 'active'
+export { ACTIVE, KEY_PREFIX }
 
 const settingsFile = z.object({
   version: z.literal(1),
@@ -25,8 +25,6 @@ type Settings = z.infer<typeof settingsFile>
 
 export class ProxyKeys {
   private readonly memo = new Map<string, string>()
-  /** Hash of each key handed out -> its DID or "active". */
-  private readonly byDigest = new Map<string, string>()
 
   private constructor(
     private readonly path: string,
@@ -84,22 +82,13 @@ export class ProxyKeys {
     if (!key) {
       key = KEY_PREFIX + createHmac('sha256', this.secret).update(didOrActive).digest('base64url').slice(0, 32)
       this.memo.set(didOrActive, key)
-      this.byDigest.set(digest(key), didOrActive)
     }
     return key
   }
 
-  /**
-   * Which DID (or "active") a presented key stands for; `ids` names the
-   * accounts whose keys may not be derived yet. Looked up by the key's hash
-   * (its timing says nothing about the key): one hash per request however
-   * many accounts there are. The caller checks that the account still exists.
-   */
-  resolve(presented: string, ids: () => Iterable<string>): string | null {
-    if (!presented.startsWith(KEY_PREFIX)) return null
-    const want = digest(presented)
-    if (!this.byDigest.has(want)) for (const id of [ACTIVE, ...ids()]) this.keyFor(id)
-    return this.byDigest.get(want) ?? null
+  /** The hash the proxy thread looks a presented key up by. */
+  digestOf(didOrActive: string): string {
+    return keyDigest(this.keyFor(didOrActive))
   }
 
   private save(): void {
@@ -107,10 +96,6 @@ export class ProxyKeys {
     writeFileSync(tmp, `${JSON.stringify(this.settings, null, 2)}\n`, { mode: 0o600 })
     renameSync(tmp, this.path)
   }
-}
-
-function digest(s: string): string {
-  return createHash('sha256').update(s).digest('base64url')
 }
 
 /** The secret sealed by the token cipher; nothing (memory only) where no cipher exists. */

@@ -5,31 +5,34 @@
  */
 import type { AccountService } from '../accounts'
 import { SkyswitchError } from '../errors'
+import { type Clock, systemClock } from '../refresh/clock'
 import type { TokenCipher } from '../vault/cipher'
 import type { ProxyStatus } from './tool-protocol'
 import { ACTIVE, ProxyKeys } from './proxy-keys'
-import { accountUpstream, type Upstream } from './upstream'
-import { type Choice, type ProxyServer, startProxyServer } from './xrpc-proxy'
+import { ProxyThread } from './proxy-thread'
 
 export interface ProxyServiceOptions {
   dataDir: string
   cipher: TokenCipher
   accounts: AccountService
-  /** Per account: how its requests get their credentials (OAuth accounts plug in here). */
-  upstreamFor?: (did: string) => Upstream
+  clock?: Clock
   onRefused?: (reason: string) => void
 }
 
+interface Running {
+  thread: ProxyThread
+  url: string
+  port: number
+}
+
 export class ProxyService {
-  private server: ProxyServer | null = null
+  private server: Running | null = null
   private starting: Promise<ProxyStatus> | null = null
-  private readonly upstreams = new Map<string, Upstream>()
 
   private constructor(
     private readonly opts: ProxyServiceOptions,
     private readonly keys: ProxyKeys,
   ) {}
-
   static async open(opts: ProxyServiceOptions): Promise<ProxyService> {
     const service = new ProxyService(opts, await ProxyKeys.open(opts.dataDir, opts.cipher))
     if (service.keys.enabled) {
@@ -66,7 +69,7 @@ export class ProxyService {
   async close(): Promise<void> {
     const s = this.server
     this.server = null
-    await s?.close()
+    await s?.thread.close()
   }
 
   /** The local key for an account, or for whichever account is active. */
@@ -91,46 +94,28 @@ export class ProxyService {
     return this.starting
   }
 
+  /** The proxy serves from a thread of its own (./proxy-thread), so tools and the app never wait on each other. */
   private async bind(): Promise<ProxyStatus> {
-    const options = { choose: (key: string | null) => this.choose(key), onRefused: this.opts.onRefused }
+    const { accounts, clock = systemClock, onRefused } = this.opts
+    const thread: ProxyThread = new ProxyThread({
+      accounts,
+      clock,
+      onRefused,
+      digestOf: (id) => this.keys.digestOf(id),
+      // A thread that stopped on its own is no longer serving: say so.
+      onExit: () => {
+        if (this.server?.thread === thread) this.server = null
+      },
+    })
     try {
-      this.server = await startProxyServer({ ...options, port: this.keys.port })
-    } catch {
-      // The remembered port is taken: any free one, remembered from now on.
-      this.server = await startProxyServer(options)
+      // The remembered port may be taken: then any free one, remembered from now on.
+      const at = await thread.listen(this.keys.port).catch(() => thread.listen(0))
+      this.server = { thread, ...at }
+    } catch (err) {
+      await thread.close()
+      throw err
     }
     this.keys.remember({ port: this.server.port })
     return this.status()
-  }
-
-  private choose(key: string | null): Choice {
-    if (!key) {
-      return {
-        ok: false,
-        status: 401,
-        error: 'AuthenticationRequired',
-        message: 'Send a Skyswitch local key as the Bearer token (see `skyswitch env --proxy`).',
-      }
-    }
-    const accounts = this.opts.accounts
-    const id = this.keys.resolve(key, () => accounts.dids())
-    // A removed account's key stays known to the hash table but no longer resolves.
-    if (!id || (id !== ACTIVE && !accounts.has(id))) {
-      return { ok: false, status: 401, error: 'AuthenticationRequired', message: 'Unknown local key.' }
-    }
-    const did = id === ACTIVE ? accounts.activeDid() : id
-    if (!did) return { ok: false, status: 401, error: 'AuthenticationRequired', message: 'No account is active.' }
-    return { ok: true, upstream: this.upstream(did) }
-  }
-
-  private upstream(did: string): Upstream {
-    // Keyed by the kind of sign-in too: an account may switch between password and OAuth.
-    const key = `${this.opts.accounts.isOAuth(did) ? 'oauth' : 'password'} ${did}`
-    let up = this.upstreams.get(key)
-    if (!up) {
-      up = this.opts.upstreamFor?.(did) ?? accountUpstream(this.opts.accounts, did)
-      this.upstreams.set(key, up)
-    }
-    return up
   }
 }

@@ -1,0 +1,157 @@
+/**
+ * The proxy runs on a thread of its own (./proxy-worker) so a tool's calls
+ * never wait for the app's main thread, and the app never waits for a tool's
+ * upload. Main keeps every session; this file is what passes between the two
+ * and the thread's picture of the accounts.
+ *
+ * The thread holds only what a request needs at once: each account's PDS
+ * address and kind of sign-in, the hashes of the local keys, and the access
+ * token main last handed it, with how long main said it stays valid. Main
+ * bumps a shared counter (synchronously, before anything else can happen)
+ * whenever anything the thread holds may be stale: an account's operation
+ * begins or ends (every session change is one, by the ownership rule), an
+ * account changes, or the list does. While the counter is ahead of the
+ * last update the thread applied, every request asks main, whose answer
+ * comes after that update (a port delivers in order). So once an operation
+ * such as signing out has begun, no new request uses the token it ends.
+ */
+import { createHash } from 'node:crypto'
+
+export const KEY_PREFIX = 'skyswitch-local-'
+export const ACTIVE = 'active'
+
+/** How a local key is looked up: by its hash, so the lookup's timing says nothing about the key. */
+export function keyDigest(key: string): string {
+  return createHash('sha256').update(key).digest('base64url')
+}
+
+export interface LinkAccount {
+  did: string
+  oauth: boolean
+  /** The PDS address, without a trailing slash. */
+  baseUrl: string
+}
+
+export interface LinkState {
+  accounts: LinkAccount[]
+  active: string | null
+  /** Hash of each local key -> its DID or "active". */
+  digests: [string, string][]
+  busy: string[]
+}
+
+export interface ErrorShape {
+  code: string
+  message: string
+}
+
+export type Ask =
+  | { op: 'sign'; did: string; minValidMs: number }
+  | { op: 'recover'; did: string; error?: string; credential: string }
+
+/** Main to the proxy thread. */
+export type ToThread =
+  | { t: 'listen'; port: number }
+  | { t: 'close' }
+  | ({ t: 'state'; gen: number } & LinkState)
+  | { t: 'account'; gen: number; account: LinkAccount; digest: string }
+  | { t: 'busy'; gen: number; did: string; busy: boolean }
+  | { t: 'answer'; id: number; gen: number; value: unknown }
+  | { t: 'failed'; id: number; error: ErrorShape }
+  | { t: 'head'; id: number; status: number; headers: [string, string][] }
+  | { t: 'chunk'; id: number; data: Uint8Array }
+  | { t: 'end'; id: number }
+
+/** The proxy thread to main. */
+export type FromThread =
+  | { t: 'listening'; url: string; port: number }
+  | { t: 'listen-failed'; message: string }
+  | { t: 'closed' }
+  | ({ t: 'ask'; id: number } & Ask)
+  | { t: 'fetch'; id: number; did: string; path: string; method: string; headers: [string, string][]; body?: Uint8Array }
+  | { t: 'more'; id: number }
+  | { t: 'cancel'; id: number }
+  | { t: 'refused'; reason: string }
+
+/** What main answers to a `sign`: the token and how long (from now) it stays valid. */
+export interface SignAnswer {
+  accessJwt: string
+  validForMs: number
+}
+
+type Resolved = { ok: true; account: LinkAccount } | { ok: false; message: string }
+
+/**
+ * The thread's picture, updated only by main's messages. `current` reads
+ * main's shared counter; `now` is a monotonic clock in milliseconds.
+ */
+export class LinkTable {
+  private gen = -1
+  private readonly byDigest = new Map<string, string>()
+  private readonly accounts = new Map<string, LinkAccount>()
+  private active: string | null = null
+  private readonly busy = new Set<string>()
+  private readonly tokens = new Map<string, { accessJwt: string; until: number }>()
+
+  constructor(
+    private readonly current: () => number,
+    private readonly now: () => number,
+  ) {}
+
+  apply(msg: Extract<ToThread, { t: 'state' | 'account' | 'busy' }>): void {
+    this.gen = msg.gen
+    if (msg.t === 'state') {
+      this.byDigest.clear()
+      for (const [digest, id] of msg.digests) this.byDigest.set(digest, id)
+      this.accounts.clear()
+      for (const a of msg.accounts) this.accounts.set(a.did, a)
+      this.active = msg.active
+      this.busy.clear()
+      for (const did of msg.busy) this.busy.add(did)
+      this.tokens.clear()
+    } else if (msg.t === 'account') {
+      this.accounts.set(msg.account.did, msg.account)
+      this.byDigest.set(msg.digest, msg.account.did)
+      this.tokens.delete(msg.account.did)
+    } else {
+      if (msg.busy) this.busy.add(msg.did)
+      else this.busy.delete(msg.did)
+      this.tokens.delete(msg.did)
+    }
+  }
+
+  /** The account a presented local key stands for (the "active" key follows the active account). */
+  resolve(key: string): Resolved {
+    const id = key.startsWith(KEY_PREFIX) ? this.byDigest.get(keyDigest(key)) : undefined
+    // A removed account's key may still be known here, but its account is not.
+    if (!id || (id !== ACTIVE && !this.accounts.has(id))) return { ok: false, message: 'Unknown local key.' }
+    const account = this.accounts.get(id === ACTIVE ? (this.active ?? '') : id)
+    return account ? { ok: true, account } : { ok: false, message: 'No account is active.' }
+  }
+
+  /** The account's address as last told (a request already chosen keeps going there). */
+  account(did: string): LinkAccount | undefined {
+    return this.accounts.get(did)
+  }
+
+  /**
+   * A token usable now without asking main: only when this picture is
+   * current, nothing is under way for the account, and the token main gave
+   * stays valid for `minValidMs`.
+   */
+  token(did: string, minValidMs: number): string | null {
+    if (this.current() !== this.gen || this.busy.has(did)) return null
+    const t = this.tokens.get(did)
+    return t && t.until - this.now() >= minValidMs ? t.accessJwt : null
+  }
+
+  /** Keeps main's answer for the next requests, unless something changed since main gave it. */
+  remember(did: string, gen: number, answer: SignAnswer): void {
+    if (gen !== this.gen || this.current() !== gen || answer.validForMs <= 0) return
+    this.tokens.set(did, { accessJwt: answer.accessJwt, until: this.now() + answer.validForMs })
+  }
+
+  forget(did: string): void {
+    this.tokens.delete(did)
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * Main's side of the proxy thread (see ./proxy-link): starts it, keeps its
+ * picture of the accounts current, and answers what it asks. Every answer
+ * comes from the account service, so tokens are read, refreshed and
+ * recovered exactly as for any other caller.
+ */
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { AccountService } from '../accounts'
+import { SkyswitchError } from '../errors'
+import type { Clock } from '../refresh/clock'
+import { ACTIVE, type Ask, type ErrorShape, type FromThread, type LinkAccount, type LinkState, type ToThread } from './proxy-link'
+import { oauthUpstream, passwordUpstream } from './upstream'
+
+export interface ProxyThreadOptions {
+  accounts: AccountService
+  clock: Clock
+  /** The hash of the local key for a DID or "active". */
+  digestOf(id: string): string
+  onRefused?: (reason: string) => void
+  /** Called when the thread stops without being asked to (a crash). */
+  onExit?: () => void
+}
+
+type Flow = { credit: number; reader?: ReadableStreamDefaultReader<Uint8Array>; pumping: boolean; cancelled: boolean }
+type Waiter = { on: (msg: FromThread) => boolean; fail: (err: Error) => void }
+
+/** The built app runs the bundled thread; Node (tests, browser mode from source) runs the source. */
+function threadFile(): { url: URL; execArgv?: string[] } {
+  const built = new URL('./proxy-worker.js', import.meta.url)
+  if (existsSync(fileURLToPath(built))) return { url: built }
+  const loaded = process.execArgv.some((a) => a.includes('tsx'))
+  return { url: new URL('./proxy-worker.ts', import.meta.url), execArgv: loaded ? undefined : ['--import', 'tsx'] }
+}
+
+export class ProxyThread {
+  private readonly shared = new Int32Array(new SharedArrayBuffer(4))
+  private readonly worker: Worker
+  private readonly offs: (() => void)[] = []
+  private readonly flows = new Map<number, Flow>()
+  private readonly waiters = new Set<Waiter>()
+  private closing = false
+
+  constructor(private readonly opts: ProxyThreadOptions) {
+    const { url, execArgv } = threadFile()
+    this.worker = new Worker(url, { workerData: { shared: this.shared.buffer }, execArgv })
+    this.worker.on('message', (msg: FromThread) => this.receive(msg))
+    this.worker.on('error', () => undefined)
+    this.worker.once('exit', () => {
+      for (const off of this.offs) off()
+      for (const w of this.waiters) w.fail(new Error('The proxy thread stopped.'))
+      this.waiters.clear()
+      for (const f of this.flows.values()) void f.reader?.cancel().catch(() => undefined)
+      if (!this.closing) opts.onExit?.()
+    })
+    const { accounts } = opts
+    this.offs.push(
+      accounts.on('state', () => this.push({ t: 'state', ...this.state() })),
+      accounts.on('account', (a) => {
+        if (accounts.has(a.did)) this.push({ t: 'account', account: this.account(a.did), digest: opts.digestOf(a.did) })
+      }),
+      accounts.sequencer.onBusy((did, busy) => this.push({ t: 'busy', did, busy })),
+    )
+    this.push({ t: 'state', ...this.state() })
+  }
+
+  /** Listens on 127.0.0.1:`port` (0: any free port). */
+  listen(port: number): Promise<{ url: string; port: number }> {
+    return this.until((msg, ok, fail) => {
+      if (msg.t === 'listening') ok({ url: msg.url, port: msg.port })
+      else if (msg.t === 'listen-failed') fail(new Error(msg.message))
+      else return false
+      return true
+    }, { t: 'listen', port })
+  }
+
+  async close(): Promise<void> {
+    this.closing = true
+    await this.until((msg, ok) => (msg.t === 'closed' ? (ok(undefined), true) : false), { t: 'close' }).catch(
+      () => undefined,
+    )
+    await this.worker.terminate()
+  }
+
+  private until<T>(
+    match: (msg: FromThread, ok: (v: T) => void, fail: (e: Error) => void) => boolean,
+    send: ToThread,
+  ): Promise<T> {
+    return new Promise<T>((ok, fail) => {
+      const w: Waiter = { on: (msg) => match(msg, ok, fail), fail }
+      this.waiters.add(w)
+      this.worker.postMessage(send)
+    })
+  }
+
+  /** Bumps the shared counter first: from now until the thread applies `msg`, it asks main. */
+  private push(msg: DistributiveOmit<Extract<ToThread, { t: 'state' | 'account' | 'busy' }>, 'gen'>): void {
+    const gen = Atomics.add(this.shared, 0, 1) + 1
+    this.worker.postMessage({ ...msg, gen } as ToThread)
+  }
+
+  private account(did: string): LinkAccount {
+    const { accounts } = this.opts
+    return { did, oauth: accounts.isOAuth(did), baseUrl: accounts.pdsUrl(did).replace(/\/+$/, '') }
+  }
+
+  private state(): LinkState {
+    const { accounts, digestOf } = this.opts
+    const dids = accounts.dids()
+    return {
+      accounts: dids.map((did) => this.account(did)),
+      active: accounts.activeDid(),
+      digests: [[digestOf(ACTIVE), ACTIVE], ...dids.map((did): [string, string] => [digestOf(did), did])],
+      busy: dids.filter((did) => accounts.sequencer.busy(did)),
+    }
+  }
+
+  private receive(msg: FromThread): void {
+    for (const w of this.waiters) {
+      if (w.on(msg)) return void this.waiters.delete(w)
+    }
+    switch (msg.t) {
+      case 'ask':
+        return void this.answer(msg)
+      case 'fetch':
+        return void this.fetch(msg)
+      case 'more': {
+        const flow = this.flows.get(msg.id)
+        if (flow) {
+          flow.credit++
+          void this.pump(msg.id, flow)
+        }
+        return
+      }
+      case 'cancel': {
+        const flow = this.flows.get(msg.id)
+        this.flows.delete(msg.id)
+        if (flow) flow.cancelled = true
+        return void flow?.reader?.cancel().catch(() => undefined)
+      }
+      case 'refused':
+        return this.opts.onRefused?.(msg.reason)
+    }
+  }
+
+  private async answer(q: Ask & { id: number }): Promise<void> {
+    const { accounts, clock } = this.opts
+    try {
+      let value: unknown
+      if (q.op === 'sign') {
+        const t = await accounts.accessToken(q.did, q.minValidMs)
+        value = { accessJwt: t.accessJwt, validForMs: t.expiresAt === null ? 0 : t.expiresAt - clock.now() }
+      } else {
+        const refused = { status: 400, headers: {}, error: q.error }
+        value = await passwordUpstream(accounts, q.did).recover(refused, { headers: {}, credential: q.credential })
+      }
+      this.worker.postMessage({ t: 'answer', id: q.id, gen: Atomics.load(this.shared, 0), value } satisfies ToThread)
+    } catch (err) {
+      this.worker.postMessage({ t: 'failed', id: q.id, error: shape(err) } satisfies ToThread)
+    }
+  }
+
+  private async fetch(msg: Extract<FromThread, { t: 'fetch' }>): Promise<void> {
+    const flow: Flow = { credit: 0, pumping: false, cancelled: false }
+    this.flows.set(msg.id, flow)
+    try {
+      const headers = new Headers()
+      for (const [k, v] of msg.headers) headers.append(k, v)
+      const body = msg.body ? Buffer.from(msg.body) : undefined
+      const res = await oauthUpstream(this.opts.accounts, msg.did).send!(msg.path, { method: msg.method, headers, body })
+      if (flow.cancelled) return void res.body?.cancel().catch(() => undefined)
+      this.worker.postMessage({ t: 'head', id: msg.id, status: res.status, headers: [...res.headers] } satisfies ToThread)
+      if (!res.body) {
+        this.flows.delete(msg.id)
+        return this.worker.postMessage({ t: 'end', id: msg.id } satisfies ToThread)
+      }
+      flow.reader = res.body.getReader()
+      await this.pump(msg.id, flow)
+    } catch (err) {
+      this.flows.delete(msg.id)
+      this.worker.postMessage({ t: 'failed', id: msg.id, error: shape(err) } satisfies ToThread)
+    }
+  }
+
+  /** Sends the answer a chunk per request from the thread, so a slow tool holds back the PDS. */
+  private async pump(id: number, flow: Flow): Promise<void> {
+    if (flow.pumping || !flow.reader) return
+    flow.pumping = true
+    try {
+      while (flow.credit > 0 && !flow.cancelled) {
+        const { done, value } = await flow.reader.read()
+        if (done) {
+          this.flows.delete(id)
+          return this.worker.postMessage({ t: 'end', id } satisfies ToThread)
+        }
+        flow.credit--
+        this.worker.postMessage({ t: 'chunk', id, data: value } satisfies ToThread)
+      }
+    } catch (err) {
+      this.flows.delete(id)
+      this.worker.postMessage({ t: 'failed', id, error: shape(err) } satisfies ToThread)
+    } finally {
+      flow.pumping = false
+    }
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+
+function shape(err: unknown): ErrorShape {
+  if (err instanceof SkyswitchError) return { code: err.code, message: err.message }
+  return { code: 'Internal', message: 'Skyswitch could not complete this request.' }
+}
