@@ -17,7 +17,13 @@ export default defineConfig({
       outDir: 'out/main',
       // Dependencies are bundled: the packaged app ships no node_modules.
       externalizeDeps: false,
-      rollupOptions: { input: { index: resolve('src-main/shell/main.ts') } },
+      // The proxy's thread is a file of its own, beside index.js (core/tools/proxy-thread.ts finds it there).
+      rollupOptions: {
+        input: {
+          index: resolve('src-main/shell/main.ts'),
+          'proxy-worker': resolve('src-main/core/tools/proxy-worker.ts'),
+        },
+      },
     },
   },
   preload: {

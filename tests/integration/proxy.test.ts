@@ -214,11 +214,33 @@ describe('the local XRPC proxy with @atproto/api', () => {
 
   it('a signed-out account: the proxy answers AuthenticationRequired, and never reaches the PDS with nothing', async () => {
     const { core, a, agent } = await setup()
+    // A call first, so the proxy's thread holds the token when the sign-out comes.
+    await agent.com.atproto.server.getSession()
     await core.accounts.signOut(a.did)
     const err = await errorOf(agent.com.atproto.server.getSession())
     expect(err.status).toBe(401)
     expect(err.error).toBe('AuthenticationRequired')
     expect(err.message).toContain(a.handle)
+  })
+
+  it('once a sign-out has begun, no call goes out with its token: calls wait for it and are refused', async () => {
+    const { core, a, agent, entryway } = await setup({ viaEntryway: true })
+    await settled(entryway!)
+    await agent.com.atproto.server.getSession()
+    const sessionCalls = () => entryway!.counts.get('com.atproto.server.getSession') ?? 0
+    const before = sessionCalls()
+    entryway!.behaviour.hold = new Set(['com.atproto.server.deleteSession'])
+    const signingOut = core.accounts.signOut(a.did)
+    await entryway!.held('com.atproto.server.deleteSession')
+    const call = errorOf(agent.com.atproto.server.getSession())
+    await new Promise((r) => setTimeout(r, 300))
+    expect(sessionCalls()).toBe(before)
+    entryway!.release()
+    await signingOut
+    const err = await call
+    expect(err.status).toBe(401)
+    expect(err.error).toBe('AuthenticationRequired')
+    expect(sessionCalls()).toBe(before)
   })
 
   it("a removed account's key no longer works", async () => {

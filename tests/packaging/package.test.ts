@@ -45,6 +45,7 @@ describe('the packaged app (electron-builder --dir)', () => {
   it('ships main, preload, renderer and the CLI, with the CSP', () => {
     expect(files).toContain('/package.json')
     expect(files).toContain('/out/main/index.js')
+    expect(files).toContain('/out/main/proxy-worker.js')
     expect(files).toContain('/out/preload/index.cjs')
     expect(files).toContain('/out/renderer/index.html')
     const cli = files.filter((f) => /^\/out\/main\/.*skyswitch.*\.js$/.test(f))
@@ -97,6 +98,7 @@ describe('the packaged app (electron-builder --dir)', () => {
     expect(run.stderr).toBe('')
     const seen = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>
     expect(seen).toMatchObject({ windows: 1, trays: 1, dialogs: [], exitCode: 0 })
+    expect(seen.proxy).toEqual({ status: 401, error: 'AuthenticationRequired' })
     expect(seen.url).toBe(pathToFileURL(join(unpacked, 'out/renderer/index.html')).href)
     expect(seen.menu).toEqual(['File', 'Edit', 'View', 'Window', 'Help'])
     expect(existsSync(join(userData, 'vault.json'))).toBe(true)

@@ -3,6 +3,8 @@
  * in plain Node against the Electron stand-in, then quits it and prints what
  * happened as one JSON line. Run with tests/support/electron-hook.mjs.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { resetMachine } from './electron-world'
 
 const [main, userData] = process.argv.slice(2)
@@ -10,7 +12,11 @@ resetMachine({ userData, appData: userData })
 const e = (await import('electron')) as unknown as typeof import('./electron')
 await import(main!)
 await new Promise((ok) => setTimeout(ok, 1500))
+// The proxy serves from its own thread (out/main/proxy-worker.js): ask it something it refuses.
+const { port } = JSON.parse(readFileSync(join(userData!, 'proxy.json'), 'utf8')) as { port: number }
+const proxied = await fetch(`http://127.0.0.1:${port}/xrpc/com.atproto.server.getSession`)
 const seen = {
+  proxy: { status: proxied.status, error: ((await proxied.json()) as { error?: string }).error },
   windows: e.BrowserWindow.getAllWindows().length,
   url: e.BrowserWindow.getAllWindows()[0]?.webContents.getURL() ?? '',
   trays: e.Tray.all().length,

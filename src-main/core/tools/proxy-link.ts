@@ -16,6 +16,7 @@
  * such as signing out has begun, no new request uses the token it ends.
  */
 import { createHash } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
 
 export const KEY_PREFIX = 'skyswitch-local-'
 export const ACTIVE = 'active'
@@ -46,8 +47,7 @@ export interface ErrorShape {
 }
 
 export type Ask =
-  | { op: 'sign'; did: string; minValidMs: number }
-  | { op: 'recover'; did: string; error?: string; credential: string }
+  { op: 'sign'; did: string; minValidMs: number } | { op: 'recover'; did: string; error?: string; credential: string }
 
 /** Main to the proxy thread. */
 export type ToThread =
@@ -56,7 +56,7 @@ export type ToThread =
   | ({ t: 'state'; gen: number } & LinkState)
   | { t: 'account'; gen: number; account: LinkAccount; digest: string }
   | { t: 'busy'; gen: number; did: string; busy: boolean }
-  | { t: 'answer'; id: number; gen: number; value: unknown }
+  | { t: 'answer'; id: number; value: unknown }
   | { t: 'failed'; id: number; error: ErrorShape }
   | { t: 'head'; id: number; status: number; headers: [string, string][] }
   | { t: 'chunk'; id: number; data: Uint8Array }
@@ -68,22 +68,33 @@ export type FromThread =
   | { t: 'listen-failed'; message: string }
   | { t: 'closed' }
   | ({ t: 'ask'; id: number } & Ask)
-  | { t: 'fetch'; id: number; did: string; path: string; method: string; headers: [string, string][]; body?: Uint8Array }
+  | {
+      t: 'fetch'
+      id: number
+      did: string
+      path: string
+      method: string
+      headers: [string, string][]
+      body?: Uint8Array
+    }
   | { t: 'more'; id: number }
   | { t: 'cancel'; id: number }
   | { t: 'refused'; reason: string }
 
-/** What main answers to a `sign`: the token and how long (from now) it stays valid. */
+/** What main answers to a `sign`: the token, and until when (on `sharedNow`) it stays valid. */
 export interface SignAnswer {
   accessJwt: string
-  validForMs: number
+  validUntil: number
 }
+
+/** A clock both threads read alike (each thread's `performance.now()` starts at its own origin). */
+export const sharedNow = (): number => performance.timeOrigin + performance.now()
 
 type Resolved = { ok: true; account: LinkAccount } | { ok: false; message: string }
 
 /**
  * The thread's picture, updated only by main's messages. `current` reads
- * main's shared counter; `now` is a monotonic clock in milliseconds.
+ * main's shared counter; `now` is `sharedNow` (a parameter for tests).
  */
 export class LinkTable {
   private gen = -1
@@ -145,10 +156,13 @@ export class LinkTable {
     return t && t.until - this.now() >= minValidMs ? t.accessJwt : null
   }
 
-  /** Keeps main's answer for the next requests, unless something changed since main gave it. */
-  remember(did: string, gen: number, answer: SignAnswer): void {
-    if (gen !== this.gen || this.current() !== gen || answer.validForMs <= 0) return
-    this.tokens.set(did, { accessJwt: answer.accessJwt, until: this.now() + answer.validForMs })
+  /**
+   * Keeps main's answer for the next requests. Anything main changed after
+   * answering reaches this thread after the answer, and drops it then.
+   */
+  remember(did: string, answer: SignAnswer): void {
+    if (answer.validUntil <= this.now()) return
+    this.tokens.set(did, { accessJwt: answer.accessJwt, until: answer.validUntil })
   }
 
   forget(did: string): void {

@@ -10,7 +10,17 @@ import { Worker } from 'node:worker_threads'
 import type { AccountService } from '../accounts'
 import { SkyswitchError } from '../errors'
 import type { Clock } from '../refresh/clock'
-import { ACTIVE, type Ask, type ErrorShape, type FromThread, type LinkAccount, type LinkState, type ToThread } from './proxy-link'
+import {
+  ACTIVE,
+  type Ask,
+  type ErrorShape,
+  type FromThread,
+  type LinkAccount,
+  type LinkState,
+  sharedNow,
+  type SignAnswer,
+  type ToThread,
+} from './proxy-link'
 import { oauthUpstream, passwordUpstream } from './upstream'
 
 export interface ProxyThreadOptions {
@@ -67,12 +77,15 @@ export class ProxyThread {
 
   /** Listens on 127.0.0.1:`port` (0: any free port). */
   listen(port: number): Promise<{ url: string; port: number }> {
-    return this.until((msg, ok, fail) => {
-      if (msg.t === 'listening') ok({ url: msg.url, port: msg.port })
-      else if (msg.t === 'listen-failed') fail(new Error(msg.message))
-      else return false
-      return true
-    }, { t: 'listen', port })
+    return this.until(
+      (msg, ok, fail) => {
+        if (msg.t === 'listening') ok({ url: msg.url, port: msg.port })
+        else if (msg.t === 'listen-failed') fail(new Error(msg.message))
+        else return false
+        return true
+      },
+      { t: 'listen', port },
+    )
   }
 
   async close(): Promise<void> {
@@ -150,12 +163,14 @@ export class ProxyThread {
       let value: unknown
       if (q.op === 'sign') {
         const t = await accounts.accessToken(q.did, q.minValidMs)
-        value = { accessJwt: t.accessJwt, validForMs: t.expiresAt === null ? 0 : t.expiresAt - clock.now() }
+        // Main's clock may be skewed or simulated: what counts is how long from now.
+        const validUntil = t.expiresAt === null ? 0 : sharedNow() + (t.expiresAt - clock.now())
+        value = { accessJwt: t.accessJwt, validUntil } satisfies SignAnswer
       } else {
         const refused = { status: 400, headers: {}, error: q.error }
         value = await passwordUpstream(accounts, q.did).recover(refused, { headers: {}, credential: q.credential })
       }
-      this.worker.postMessage({ t: 'answer', id: q.id, gen: Atomics.load(this.shared, 0), value } satisfies ToThread)
+      this.worker.postMessage({ t: 'answer', id: q.id, value } satisfies ToThread)
     } catch (err) {
       this.worker.postMessage({ t: 'failed', id: q.id, error: shape(err) } satisfies ToThread)
     }
@@ -168,9 +183,18 @@ export class ProxyThread {
       const headers = new Headers()
       for (const [k, v] of msg.headers) headers.append(k, v)
       const body = msg.body ? Buffer.from(msg.body) : undefined
-      const res = await oauthUpstream(this.opts.accounts, msg.did).send!(msg.path, { method: msg.method, headers, body })
+      const res = await oauthUpstream(this.opts.accounts, msg.did).send!(msg.path, {
+        method: msg.method,
+        headers,
+        body,
+      })
       if (flow.cancelled) return void res.body?.cancel().catch(() => undefined)
-      this.worker.postMessage({ t: 'head', id: msg.id, status: res.status, headers: [...res.headers] } satisfies ToThread)
+      this.worker.postMessage({
+        t: 'head',
+        id: msg.id,
+        status: res.status,
+        headers: [...res.headers],
+      } satisfies ToThread)
       if (!res.body) {
         this.flows.delete(msg.id)
         return this.worker.postMessage({ t: 'end', id: msg.id } satisfies ToThread)

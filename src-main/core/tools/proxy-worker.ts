@@ -5,28 +5,32 @@
  * if needed), what to do after an ExpiredToken, and every call of an OAuth
  * account (whose DPoP keys and tokens never leave main).
  */
-import { performance } from 'node:perf_hooks'
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads'
 import type { ErrorCode } from '../../ipc/contract'
 import { SkyswitchError } from '../errors'
 import type { FetchHandler } from '../oauth/oauth-sessions'
-import { type Ask, type ErrorShape, type FromThread, LinkTable, type SignAnswer, type ToThread } from './proxy-link'
+import {
+  type Ask,
+  type ErrorShape,
+  type FromThread,
+  LinkTable,
+  sharedNow,
+  type SignAnswer,
+  type ToThread,
+} from './proxy-link'
 import type { Upstream } from './upstream'
 import { type Choice, type ProxyServer, startProxyServer } from './xrpc-proxy'
 
 const port = parentPort as MessagePort
 const shared = new Int32Array((workerData as { shared: SharedArrayBuffer }).shared)
-const table = new LinkTable(
-  () => Atomics.load(shared, 0),
-  () => performance.now(),
-)
+const table = new LinkTable(() => Atomics.load(shared, 0), sharedNow)
 const post = (msg: FromThread, transfer?: ArrayBuffer[]) => port.postMessage(msg, transfer)
 
 let nextId = 1
-const asked = new Map<number, { ok: (v: { gen: number; value: unknown }) => void; fail: (e: Error) => void }>()
+const asked = new Map<number, { ok: (value: unknown) => void; fail: (e: Error) => void }>()
 const answers = new Map<number, (msg: ToThread) => void>()
 
-function ask(question: Ask): Promise<{ gen: number; value: unknown }> {
+function ask(question: Ask): Promise<unknown> {
   const id = nextId++
   return new Promise((ok, fail) => {
     asked.set(id, { ok, fail })
@@ -42,16 +46,15 @@ function passwordUpstream(did: string): Upstream {
     async sign({ minValidMs }) {
       let jwt = table.token(did, minValidMs)
       if (!jwt) {
-        const { gen, value } = await ask({ op: 'sign', did, minValidMs })
-        table.remember(did, gen, value as SignAnswer)
-        jwt = (value as SignAnswer).accessJwt
+        const answer = (await ask({ op: 'sign', did, minValidMs })) as SignAnswer
+        table.remember(did, answer)
+        jwt = answer.accessJwt
       }
       return { headers: { authorization: `Bearer ${jwt}` }, credential: jwt }
     },
     async recover(answer, used) {
       table.forget(did)
-      const { value } = await ask({ op: 'recover', did, error: answer.error, credential: used.credential })
-      return value === true
+      return (await ask({ op: 'recover', did, error: answer.error, credential: used.credential })) === true
     },
   }
 }
@@ -62,7 +65,10 @@ function oauthUpstream(did: string): Upstream {
     const id = nextId++
     const body = init.body ? new Uint8Array(init.body as Buffer) : undefined
     const headers = [...new Headers(init.headers)]
-    post({ t: 'fetch', id, did, path, method: init.method ?? 'GET', headers, body }, body ? [body.buffer as ArrayBuffer] : [])
+    post(
+      { t: 'fetch', id, did, path, method: init.method ?? 'GET', headers, body },
+      body ? [body.buffer as ArrayBuffer] : [],
+    )
     return new Promise<Response>((ok, fail) => {
       let controller: ReadableStreamDefaultController<Uint8Array> | undefined
       const stream = new ReadableStream<Uint8Array>({
@@ -137,7 +143,7 @@ port.on('message', (msg: ToThread) => {
       const waiting = asked.get(msg.id)
       if (waiting) {
         asked.delete(msg.id)
-        if (msg.t === 'answer') waiting.ok({ gen: msg.gen, value: msg.value })
+        if (msg.t === 'answer') waiting.ok(msg.value)
         else waiting.fail(asError(msg.error))
         return
       }
