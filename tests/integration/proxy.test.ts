@@ -243,6 +243,19 @@ describe('the local XRPC proxy with @atproto/api', () => {
     expect(sessionCalls()).toBe(before)
   })
 
+  it('a proxy thread that ends on its own is started again on the same port', async () => {
+    const { core, url, agent } = await setup()
+    await agent.com.atproto.server.getSession()
+    // Stands for a crash: the thread ends without main asking it to.
+    const internals = core.proxy as unknown as { server: { thread: { worker: { terminate(): Promise<number> } } } }
+    await internals.server.thread.worker.terminate()
+    expect(core.proxy.status().running).toBe(false)
+    await until(() => core.proxy.status().running)
+    expect(core.proxy.status().url).toBe(url)
+    const again = await agent.com.atproto.server.getSession()
+    expect(again.success).toBe(true)
+  })
+
   it("a removed account's key no longer works", async () => {
     const { core, a, url, key } = await setup()
     await core.accounts.remove(a.did)

@@ -9,6 +9,8 @@ import { coreAt, tempDir } from './core'
 const [pdsUrl, plcUrl, handle, password] = process.argv.slice(2) as [string, string, string, string]
 const core = await coreAt(tempDir('skyswitch-busy-'), { plcUrl, defaultService: pdsUrl, glance: false })
 const a = await core.accounts.login({ identifier: handle, password })
+// What follows a sign-in (its first check) ends before a tool comes.
+await core.accounts.idle()
 
 process.on('message', (msg: { block?: number; exit?: true }) => {
   if (msg.block) {

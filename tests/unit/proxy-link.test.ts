@@ -33,9 +33,11 @@ describe("the proxy thread's picture of the accounts", () => {
 
   /**
    * A model of main and the thread, stepped in any order: main's operations
-   * (begin, refresh, sign out, end, a change announced by an event, removal),
-   * the thread's requests, main answering what the thread asked, the port
-   * delivering one message, and time passing. Whenever the thread uses a
+   * (begin, refresh, sign out, end, an address change announced by an event,
+   * removal, a new account), the thread's requests, main reading a token for
+   * what the thread asked and (maybe after other steps) posting it, the port
+   * delivering a few messages, and time passing. Tokens change only inside
+   * operations, as the ownership rule has it. Whenever the thread uses a
    * token without asking, it must be the token main would hand out at that
    * moment, valid for as long as the request needs, for an account that is
    * signed in and has nothing under way.
@@ -44,6 +46,7 @@ describe("the proxy thread's picture of the accounts", () => {
     const DIDS = ['did:plc:a', 'did:plc:b']
     // Weighted towards what the thread does most: requests, and the port delivering.
     const kinds = {
+      post: 4,
       begin: 2,
       refresh: 2,
       signOut: 1,
@@ -66,12 +69,13 @@ describe("the proxy thread's picture of the accounts", () => {
       fc.property(fc.array(step, { minLength: 30, maxLength: 150, size: 'max' }), (steps) => {
         let gen = 0
         let now = 0
-        type Held = { version: number; signedIn: boolean; busy: boolean; expiresAt: number; changed?: boolean }
+        type Held = { version: number; signedIn: boolean; busy: boolean; expiresAt: number }
         const main = new Map<string, Held>(
           DIDS.map((d) => [d, { version: 0, signedIn: true, busy: false, expiresAt: 20 }]),
         )
         const port: ToThread[] = []
         const asks: { did: string; minValidMs: number }[] = []
+        const reads: { did: string; gen: number; value: SignAnswer }[] = []
         const table = new LinkTable(
           () => gen,
           () => now,
@@ -93,19 +97,14 @@ describe("the proxy thread's picture of the accounts", () => {
           } else if (kind === 'refresh' && held?.busy && held.signedIn) {
             held.version++
             held.expiresAt = now + 20
-            held.changed = true
           } else if (kind === 'signOut' && held?.busy) {
             held.signedIn = false
-            held.changed = true
           } else if (kind === 'end' && held?.busy) {
-            // As the app does: what the operation changed is announced, then the account goes idle.
-            if (held.changed) push({ t: 'account', account: account(did), digest: keyDigest(key(did)) })
-            held.changed = false
+            // The thread is told nothing of the new token: only that the account is idle again.
             held.busy = false
             push({ t: 'busy', did, busy: false })
-          } else if (kind === 'event' && held && !held.busy && held.signedIn) {
-            // A change announced by an event (a token renewed outside an operation, were there one).
-            held.version++
+          } else if (kind === 'event' && held) {
+            // Something the thread holds changed (the account's address): the token did not.
             push({ t: 'account', account: account(did), digest: keyDigest(key(did)) })
           } else if (kind === 'remove' && held && !held.busy) {
             main.delete(did)
@@ -126,24 +125,29 @@ describe("the proxy thread's picture of the accounts", () => {
               expect(held!.expiresAt - now, 'valid for as long as asked').toBeGreaterThanOrEqual(minValidMs)
             }
           } else if (kind === 'answer' && asks.length > 0) {
-            // Main answers in the account's turn, which may come between two operations on it.
-            const q = asks.shift()
-            const h = main.get(q!.did)
+            // Main reads the token in the account's turn, which may come between two operations on it.
+            const q = asks.shift()!
+            const h = main.get(q.did)
             if (!h?.signedIn) continue // answered with an error: nothing to keep
-            if (h.expiresAt - now < q!.minValidMs) {
-              // A refresh first: its own operation (the account is not busy here) or in this turn.
+            const before = gen
+            if (h.expiresAt - now < q.minValidMs && !h.busy) {
+              // A refresh first: an operation of its own.
+              push({ t: 'busy', did: q.did, busy: true })
               h.version++
               h.expiresAt = now + 20
-              push({ t: 'account', account: account(q!.did), digest: keyDigest(key(q!.did)) })
-            }
-            const value: SignAnswer = { accessJwt: tokenOf(q!.did), validUntil: h.expiresAt }
-            port.push({ t: 'answer', id: 0, value: { did: q!.did, ...value } })
+              push({ t: 'busy', did: q.did, busy: false })
+            } else if (h.expiresAt - now < q.minValidMs) continue // waits for the operation under way
+            reads.push({ did: q.did, gen: before, value: { accessJwt: tokenOf(q.did), validUntil: h.expiresAt } })
+          } else if (kind === 'post' && reads.length > 0) {
+            // The answer goes out later: main may have done other things since it read the token.
+            const r = reads.shift()!
+            port.push({ t: 'answer', id: 0, gen: r.gen, value: { did: r.did, ...r.value } })
           } else if (kind === 'deliver') {
             // The port delivers a few messages, in order.
             for (const msg of port.splice(0, 1 + (n % 5))) {
               if (msg.t === 'answer') {
                 const { did: asked, ...value } = msg.value as SignAnswer & { did: string }
-                table.remember(asked, value)
+                table.remember(asked, msg.gen, value)
               } else if (msg.t === 'state' || msg.t === 'account' || msg.t === 'busy') table.apply(msg)
             }
           } else if (kind === 'tick') {

@@ -10,9 +10,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { TokenCipher } from '../vault/cipher'
-import { ACTIVE, KEY_PREFIX, keyDigest } from './proxy-link'
-
-export { ACTIVE, KEY_PREFIX }
+import { KEY_PREFIX, keyDigest } from './proxy-link'
 
 const settingsFile = z.object({
   version: z.literal(1),

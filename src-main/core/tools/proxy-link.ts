@@ -9,14 +9,14 @@
  * token main last handed it, with how long main said it stays valid. Main
  * bumps a shared counter (synchronously, before anything else can happen)
  * whenever anything the thread holds may be stale: an account's operation
- * begins or ends (every session change is one, by the ownership rule), an
- * account changes, or the list does. While the counter is ahead of the
- * last update the thread applied, every request asks main, whose answer
- * comes after that update (a port delivers in order). So once an operation
- * such as signing out has begun, no new request uses the token it ends.
+ * begins or ends (tokens change only inside operations, by the ownership
+ * rule), an account's address or kind of sign-in changes, or the list or
+ * the active account does. While the counter is ahead of the last update
+ * the thread applied, every request asks main, whose answer comes after
+ * that update (a port delivers in order). So once an operation such as
+ * signing out has begun, no new request uses the token it ends.
  */
 import { createHash } from 'node:crypto'
-import { performance } from 'node:perf_hooks'
 
 export const KEY_PREFIX = 'skyswitch-local-'
 export const ACTIVE = 'active'
@@ -47,7 +47,11 @@ export interface ErrorShape {
 }
 
 export type Ask =
-  { op: 'sign'; did: string; minValidMs: number } | { op: 'recover'; did: string; error?: string; credential: string }
+  | { op: 'sign'; did: string; minValidMs: number }
+  /** After an ExpiredToken: `used` is the hash of the token the PDS refused (the token itself stays here). */
+  | { op: 'recover'; did: string; used: string }
+  /** Answered at once: by then the thread has applied every update main sent before. */
+  | { op: 'sync' }
 
 /** Main to the proxy thread. */
 export type ToThread =
@@ -56,7 +60,8 @@ export type ToThread =
   | ({ t: 'state'; gen: number } & LinkState)
   | { t: 'account'; gen: number; account: LinkAccount; digest: string }
   | { t: 'busy'; gen: number; did: string; busy: boolean }
-  | { t: 'answer'; id: number; value: unknown }
+  /** `gen`: main's counter before it read what it answers (see LinkTable.remember). */
+  | { t: 'answer'; id: number; gen: number; value: unknown }
   | { t: 'failed'; id: number; error: ErrorShape }
   | { t: 'head'; id: number; status: number; headers: [string, string][] }
   | { t: 'chunk'; id: number; data: Uint8Array }
@@ -87,8 +92,12 @@ export interface SignAnswer {
   validUntil: number
 }
 
-/** A clock both threads read alike (each thread's `performance.now()` starts at its own origin). */
-export const sharedNow = (): number => performance.timeOrigin + performance.now()
+/**
+ * Milliseconds on the process's monotonic clock, the same on every thread
+ * (each thread's `performance.now()` counts from its own start, and the wall
+ * clock can step).
+ */
+export const sharedNow = (): number => Number(process.hrtime.bigint()) / 1e6
 
 type Resolved = { ok: true; account: LinkAccount } | { ok: false; message: string }
 
@@ -122,13 +131,23 @@ export class LinkTable {
       this.tokens.clear()
     } else if (msg.t === 'account') {
       this.accounts.set(msg.account.did, msg.account)
+      // Its token changes only inside an operation, which the busy updates around it cover.
       this.byDigest.set(msg.digest, msg.account.did)
-      this.tokens.delete(msg.account.did)
     } else {
       if (msg.busy) this.busy.add(msg.did)
       else this.busy.delete(msg.did)
       this.tokens.delete(msg.did)
     }
+  }
+
+  /** True while main has changed something this thread has not applied yet. */
+  stale(): boolean {
+    return this.current() !== this.gen
+  }
+
+  /** Whether a key is the one that follows the active account (which may have just changed). */
+  isActiveKey(key: string): boolean {
+    return key.startsWith(KEY_PREFIX) && this.byDigest.get(keyDigest(key)) === ACTIVE
   }
 
   /** The account a presented local key stands for (the "active" key follows the active account). */
@@ -151,17 +170,18 @@ export class LinkTable {
    * stays valid for `minValidMs`.
    */
   token(did: string, minValidMs: number): string | null {
-    if (this.current() !== this.gen || this.busy.has(did)) return null
+    if (this.stale() || this.busy.has(did)) return null
     const t = this.tokens.get(did)
     return t && t.until - this.now() >= minValidMs ? t.accessJwt : null
   }
 
   /**
-   * Keeps main's answer for the next requests. Anything main changed after
-   * answering reaches this thread after the answer, and drops it then.
+   * Keeps main's answer for the next requests, only if this thread has
+   * applied exactly what main had sent when it read the token (`gen`):
+   * anything later may have changed the token after that read.
    */
-  remember(did: string, answer: SignAnswer): void {
-    if (answer.validUntil <= this.now()) return
+  remember(did: string, gen: number, answer: SignAnswer): void {
+    if (gen !== this.gen || answer.validUntil <= this.now()) return
     this.tokens.set(did, { accessJwt: answer.accessJwt, until: answer.validUntil })
   }
 

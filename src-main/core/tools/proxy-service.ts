@@ -8,7 +8,8 @@ import { SkyswitchError } from '../errors'
 import { type Clock, systemClock } from '../refresh/clock'
 import type { TokenCipher } from '../vault/cipher'
 import type { ProxyStatus } from './tool-protocol'
-import { ACTIVE, ProxyKeys } from './proxy-keys'
+import { ProxyKeys } from './proxy-keys'
+import { ACTIVE } from './proxy-link'
 import { ProxyThread } from './proxy-thread'
 
 export interface ProxyServiceOptions {
@@ -27,6 +28,9 @@ interface Running {
 
 export class ProxyService {
   private server: Running | null = null
+  /** Set on quit: nothing starts the thread again after that. */
+  private closed = false
+  private restarts = 0
   private starting: Promise<ProxyStatus> | null = null
 
   private constructor(
@@ -48,6 +52,7 @@ export class ProxyService {
 
   /** Starts (and remembers to start next time). */
   async start(): Promise<ProxyStatus> {
+    this.closed = false
     this.keys.remember({ enabled: true })
     if (this.server) return this.status()
     try {
@@ -67,6 +72,7 @@ export class ProxyService {
 
   /** On quit: stops listening without changing what is remembered. */
   async close(): Promise<void> {
+    this.closed = true
     const s = this.server
     this.server = null
     await s?.thread.close()
@@ -102,10 +108,7 @@ export class ProxyService {
       clock,
       onRefused,
       digestOf: (id) => this.keys.digestOf(id),
-      // A thread that stopped on its own is no longer serving: say so.
-      onExit: () => {
-        if (this.server?.thread === thread) this.server = null
-      },
+      onExit: () => this.ended(thread),
     })
     try {
       // The remembered port may be taken: then any free one, remembered from now on.
@@ -118,4 +121,21 @@ export class ProxyService {
     this.keys.remember({ port: this.server.port })
     return this.status()
   }
+
+  /**
+   * The thread ended without being asked (a bug): tools lose their calls in
+   * flight, but the proxy comes back on the same port, a few times at most.
+   */
+  private ended(thread: ProxyThread): void {
+    if (this.server?.thread !== thread) return
+    this.server = null
+    if (!this.keys.enabled || this.closed || this.restarts >= MAX_RESTARTS) return
+    this.restarts++
+    setTimeout(() => {
+      if (this.keys.enabled && !this.closed && !this.server) void this.listen().catch(() => undefined)
+    }, RESTART_DELAY_MS * this.restarts).unref()
+  }
 }
+
+const MAX_RESTARTS = 5
+const RESTART_DELAY_MS = 500

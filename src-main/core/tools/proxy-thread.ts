@@ -21,7 +21,7 @@ import {
   type SignAnswer,
   type ToThread,
 } from './proxy-link'
-import { oauthUpstream, passwordUpstream } from './upstream'
+import { oauthUpstream, renewExpired } from './upstream'
 
 export interface ProxyThreadOptions {
   accounts: AccountService
@@ -32,6 +32,9 @@ export interface ProxyThreadOptions {
   /** Called when the thread stops without being asked to (a crash). */
   onExit?: () => void
 }
+
+/** How long `close` waits for the thread to stop listening before ending it. */
+const CLOSE_WAIT_MS = 3_000
 
 type Flow = { credit: number; reader?: ReadableStreamDefaultReader<Uint8Array>; pumping: boolean; cancelled: boolean }
 type Waiter = { on: (msg: FromThread) => boolean; fail: (err: Error) => void }
@@ -50,7 +53,11 @@ export class ProxyThread {
   private readonly offs: (() => void)[] = []
   private readonly flows = new Map<number, Flow>()
   private readonly waiters = new Set<Waiter>()
+  /** What the thread was last told per account, and as a whole: unchanged pictures are not sent. */
+  private readonly told = new Map<string, string>()
+  private toldState = ''
   private closing = false
+  private dead = false
 
   constructor(private readonly opts: ProxyThreadOptions) {
     const { url, execArgv } = threadFile()
@@ -58,21 +65,32 @@ export class ProxyThread {
     this.worker.on('message', (msg: FromThread) => this.receive(msg))
     this.worker.on('error', () => undefined)
     this.worker.once('exit', () => {
+      this.dead = true
       for (const off of this.offs) off()
       for (const w of this.waiters) w.fail(new Error('The proxy thread stopped.'))
       this.waiters.clear()
-      for (const f of this.flows.values()) void f.reader?.cancel().catch(() => undefined)
+      for (const f of this.flows.values()) {
+        f.cancelled = true
+        void f.reader?.cancel().catch(() => undefined)
+      }
+      this.flows.clear()
       if (!this.closing) opts.onExit?.()
     })
     const { accounts } = opts
     this.offs.push(
-      accounts.on('state', () => this.push({ t: 'state', ...this.state() })),
+      accounts.on('state', () => this.sendState()),
+      // Most account events (unread counts, a check) change nothing the thread holds.
       accounts.on('account', (a) => {
-        if (accounts.has(a.did)) this.push({ t: 'account', account: this.account(a.did), digest: opts.digestOf(a.did) })
+        if (!accounts.has(a.did)) return
+        const account = this.account(a.did)
+        const told = JSON.stringify(account)
+        if (this.told.get(a.did) === told) return
+        this.told.set(a.did, told)
+        this.push({ t: 'account', account, digest: opts.digestOf(a.did) })
       }),
       accounts.sequencer.onBusy((did, busy) => this.push({ t: 'busy', did, busy })),
     )
-    this.push({ t: 'state', ...this.state() })
+    this.sendState()
   }
 
   /** Listens on 127.0.0.1:`port` (0: any free port). */
@@ -88,11 +106,12 @@ export class ProxyThread {
     )
   }
 
+  /** Stops listening (letting open connections go), then ends the thread; a thread that does not answer is ended anyway. */
   async close(): Promise<void> {
     this.closing = true
-    await this.until((msg, ok) => (msg.t === 'closed' ? (ok(undefined), true) : false), { t: 'close' }).catch(
-      () => undefined,
-    )
+    const closed = this.until((msg, ok) => (msg.t === 'closed' ? (ok(undefined), true) : false), { t: 'close' })
+    const late = new Promise((ok) => setTimeout(ok, CLOSE_WAIT_MS).unref())
+    await Promise.race([closed.catch(() => undefined), late])
     await this.worker.terminate()
   }
 
@@ -100,6 +119,8 @@ export class ProxyThread {
     match: (msg: FromThread, ok: (v: T) => void, fail: (e: Error) => void) => boolean,
     send: ToThread,
   ): Promise<T> {
+    // A thread that has ended would never answer.
+    if (this.dead) return Promise.reject(new Error('The proxy thread stopped.'))
     return new Promise<T>((ok, fail) => {
       const w: Waiter = { on: (msg) => match(msg, ok, fail), fail }
       this.waiters.add(w)
@@ -107,10 +128,20 @@ export class ProxyThread {
     })
   }
 
+  private sendState(): void {
+    const state = this.state()
+    const told = JSON.stringify(state)
+    if (told === this.toldState) return
+    this.toldState = told
+    this.told.clear()
+    for (const a of state.accounts) this.told.set(a.did, JSON.stringify(a))
+    this.push({ t: 'state', ...state })
+  }
+
   /** Bumps the shared counter first: from now until the thread applies `msg`, it asks main. */
   private push(msg: DistributiveOmit<Extract<ToThread, { t: 'state' | 'account' | 'busy' }>, 'gen'>): void {
     const gen = Atomics.add(this.shared, 0, 1) + 1
-    this.worker.postMessage({ ...msg, gen } as ToThread)
+    this.send({ ...msg, gen } as ToThread)
   }
 
   private account(did: string): LinkAccount {
@@ -159,21 +190,25 @@ export class ProxyThread {
 
   private async answer(q: Ask & { id: number }): Promise<void> {
     const { accounts, clock } = this.opts
+    // Read before the token is: the thread keeps the answer only if it has applied exactly this much.
+    const gen = Atomics.load(this.shared, 0)
     try {
       let value: unknown
-      if (q.op === 'sign') {
+      if (q.op === 'sync') value = null
+      else if (q.op === 'sign') {
         const t = await accounts.accessToken(q.did, q.minValidMs)
         // Main's clock may be skewed or simulated: what counts is how long from now.
         const validUntil = t.expiresAt === null ? 0 : sharedNow() + (t.expiresAt - clock.now())
         value = { accessJwt: t.accessJwt, validUntil } satisfies SignAnswer
-      } else {
-        const refused = { status: 400, headers: {}, error: q.error }
-        value = await passwordUpstream(accounts, q.did).recover(refused, { headers: {}, credential: q.credential })
-      }
-      this.worker.postMessage({ t: 'answer', id: q.id, value } satisfies ToThread)
+      } else value = await renewExpired(accounts, q.did, q.used)
+      this.send({ t: 'answer', id: q.id, gen, value })
     } catch (err) {
-      this.worker.postMessage({ t: 'failed', id: q.id, error: shape(err) } satisfies ToThread)
+      this.send({ t: 'failed', id: q.id, error: shape(err) })
     }
+  }
+
+  private send(msg: ToThread): void {
+    if (!this.dead) this.worker.postMessage(msg)
   }
 
   private async fetch(msg: Extract<FromThread, { t: 'fetch' }>): Promise<void> {
@@ -188,22 +223,18 @@ export class ProxyThread {
         headers,
         body,
       })
-      if (flow.cancelled) return void res.body?.cancel().catch(() => undefined)
-      this.worker.postMessage({
-        t: 'head',
-        id: msg.id,
-        status: res.status,
-        headers: [...res.headers],
-      } satisfies ToThread)
+      // The tool hung up, or the thread ended, while the PDS was answering.
+      if (flow.cancelled || this.dead) return void res.body?.cancel().catch(() => undefined)
+      this.send({ t: 'head', id: msg.id, status: res.status, headers: [...res.headers] })
       if (!res.body) {
         this.flows.delete(msg.id)
-        return this.worker.postMessage({ t: 'end', id: msg.id } satisfies ToThread)
+        return this.send({ t: 'end', id: msg.id })
       }
       flow.reader = res.body.getReader()
       await this.pump(msg.id, flow)
     } catch (err) {
       this.flows.delete(msg.id)
-      this.worker.postMessage({ t: 'failed', id: msg.id, error: shape(err) } satisfies ToThread)
+      this.send({ t: 'failed', id: msg.id, error: shape(err) })
     }
   }
 
@@ -216,14 +247,14 @@ export class ProxyThread {
         const { done, value } = await flow.reader.read()
         if (done) {
           this.flows.delete(id)
-          return this.worker.postMessage({ t: 'end', id } satisfies ToThread)
+          return this.send({ t: 'end', id })
         }
         flow.credit--
-        this.worker.postMessage({ t: 'chunk', id, data: value } satisfies ToThread)
+        this.send({ t: 'chunk', id, data: value })
       }
     } catch (err) {
       this.flows.delete(id)
-      this.worker.postMessage({ t: 'failed', id, error: shape(err) } satisfies ToThread)
+      this.send({ t: 'failed', id, error: shape(err) })
     } finally {
       flow.pumping = false
     }

@@ -13,6 +13,7 @@ import {
   type Ask,
   type ErrorShape,
   type FromThread,
+  keyDigest,
   LinkTable,
   sharedNow,
   type SignAnswer,
@@ -27,10 +28,10 @@ const table = new LinkTable(() => Atomics.load(shared, 0), sharedNow)
 const post = (msg: FromThread, transfer?: ArrayBuffer[]) => port.postMessage(msg, transfer)
 
 let nextId = 1
-const asked = new Map<number, { ok: (value: unknown) => void; fail: (e: Error) => void }>()
+const asked = new Map<number, { ok: (answer: { gen: number; value: unknown }) => void; fail: (e: Error) => void }>()
 const answers = new Map<number, (msg: ToThread) => void>()
 
-function ask(question: Ask): Promise<unknown> {
+function ask(question: Ask): Promise<{ gen: number; value: unknown }> {
   const id = nextId++
   return new Promise((ok, fail) => {
     asked.set(id, { ok, fail })
@@ -46,18 +47,23 @@ function passwordUpstream(did: string): Upstream {
     async sign({ minValidMs }) {
       let jwt = table.token(did, minValidMs)
       if (!jwt) {
-        const answer = (await ask({ op: 'sign', did, minValidMs })) as SignAnswer
-        table.remember(did, answer)
-        jwt = answer.accessJwt
+        const { gen, value } = await ask({ op: 'sign', did, minValidMs })
+        table.remember(did, gen, value as SignAnswer)
+        jwt = (value as SignAnswer).accessJwt
       }
       return { headers: { authorization: `Bearer ${jwt}` }, credential: jwt }
     },
     async recover(answer, used) {
+      // Any other refusal is the tool's to see; only an expired token is worth asking main about.
+      if (answer.error !== 'ExpiredToken') return false
       table.forget(did)
-      return (await ask({ op: 'recover', did, error: answer.error, credential: used.credential })) === true
+      return (await ask({ op: 'recover', did, used: keyDigest(used.credential) })).value === true
     },
   }
 }
+
+/** Statuses a Response may not have a body with. */
+const NO_BODY = new Set([101, 103, 204, 205, 304])
 
 /** An OAuth account's call, made by main; its answer streams back a chunk at a time. */
 function oauthUpstream(did: string): Upstream {
@@ -83,8 +89,7 @@ function oauthUpstream(did: string): Upstream {
         if (msg.t === 'head') {
           const h = new Headers()
           for (const [k, v] of msg.headers) h.append(k, v)
-          const noBody = msg.status === 204 || msg.status === 304
-          ok(new Response(noBody ? null : stream, { status: msg.status, headers: h }))
+          ok(new Response(NO_BODY.has(msg.status) ? null : stream, { status: msg.status, headers: h }))
         } else if (msg.t === 'chunk') controller?.enqueue(msg.data)
         else if (msg.t === 'end') {
           answers.delete(id)
@@ -108,7 +113,13 @@ function oauthUpstream(did: string): Upstream {
 
 const upstreams = new Map<string, Upstream>()
 
-function choose(key: string | null): Choice {
+async function choose(key: string | null): Promise<Choice> {
+  // The active account may have just changed: catch up with main before following it.
+  if (key && table.stale() && table.isActiveKey(key)) await ask({ op: 'sync' })
+  return chooseNow(key)
+}
+
+function chooseNow(key: string | null): Choice {
   if (!key) {
     return {
       ok: false,
@@ -133,6 +144,24 @@ function choose(key: string | null): Choice {
 let server: ProxyServer | null = null
 
 port.on('message', (msg: ToThread) => {
+  // Whatever goes wrong with one message must not stop the thread (and every tool with it).
+  try {
+    receive(msg)
+  } catch {
+    const id = (msg as { id?: number }).id
+    const waiting = id === undefined ? undefined : answers.get(id)
+    if (id === undefined || !waiting) return
+    answers.delete(id)
+    post({ t: 'cancel', id })
+    try {
+      waiting({ t: 'failed', id, error: { code: 'Internal', message: 'Skyswitch could not relay this answer.' } })
+    } catch {
+      // Already answered: the tool's request ends with its stream.
+    }
+  }
+})
+
+function receive(msg: ToThread): void {
   switch (msg.t) {
     case 'state':
     case 'account':
@@ -143,7 +172,7 @@ port.on('message', (msg: ToThread) => {
       const waiting = asked.get(msg.id)
       if (waiting) {
         asked.delete(msg.id)
-        if (msg.t === 'answer') waiting.ok(msg.value)
+        if (msg.t === 'answer') waiting.ok({ gen: msg.gen, value: msg.value })
         else waiting.fail(asError(msg.error))
         return
       }
@@ -166,4 +195,4 @@ port.on('message', (msg: ToThread) => {
         post({ t: 'closed' })
       })
   }
-})
+}

@@ -7,6 +7,7 @@
 import type { AccountService } from '../accounts'
 import { SkyswitchError } from '../errors'
 import type { FetchHandler } from '../oauth/oauth-sessions'
+import { keyDigest } from './proxy-link'
 
 export interface SignedRequest {
   /** Headers to add to this attempt (never forwarded from the tool). */
@@ -68,17 +69,24 @@ export function passwordUpstream(accounts: AccountService, did: string): Upstrea
     },
     async recover(answer, used) {
       if (answer.error !== 'ExpiredToken') return false
-      // Another request may already have refreshed: refresh only if the token is still the one refused.
-      const current = await accounts.accessToken(did, 0).catch(() => null)
-      if (!current) return false
-      if (current.accessJwt !== used.credential) return true
-      try {
-        await accounts.refresh(did)
-        return true
-      } catch (err) {
-        if (err instanceof SkyswitchError) return false
-        throw err
-      }
+      return renewExpired(accounts, did, keyDigest(used.credential))
     },
+  }
+}
+
+/**
+ * After the PDS called a token expired (`used`: that token's hash): renews
+ * it, unless another request already did. True when a retry may succeed.
+ */
+export async function renewExpired(accounts: AccountService, did: string, used: string): Promise<boolean> {
+  const current = await accounts.accessToken(did, 0).catch(() => null)
+  if (!current) return false
+  if (keyDigest(current.accessJwt) !== used) return true
+  try {
+    await accounts.refresh(did)
+    return true
+  } catch (err) {
+    if (err instanceof SkyswitchError) return false
+    throw err
   }
 }

@@ -27,7 +27,7 @@ export type Choice = { ok: true; upstream: Upstream } | { ok: false; status: num
 
 export interface ProxyServerOptions {
   /** Maps the presented local key (or null when none was sent) to an account's upstream. */
-  choose(key: string | null): Choice
+  choose(key: string | null): Choice | Promise<Choice>
   port?: number
   /** The uid allowed to connect; defaults to this process's. */
   uid?: number
@@ -94,7 +94,7 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<ProxyS
     }
     const auth = req.headers.authorization
     const key = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null
-    const chosen = opts.choose(key)
+    const chosen = await opts.choose(key)
     if (!chosen.ok) return refuse(res, chosen.status, chosen.error, chosen.message)
     try {
       await forward(req, res, req.url!, chosen.upstream)
