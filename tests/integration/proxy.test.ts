@@ -256,6 +256,17 @@ describe('the local XRPC proxy with @atproto/api', () => {
     expect(again.success).toBe(true)
   })
 
+  it('stopped while it was starting, the proxy stays stopped and its port closed', async () => {
+    const { core, url } = await setup()
+    await core.proxy.stop()
+    const starting = core.proxy.start()
+    const stopped = await core.proxy.stop()
+    await starting.catch(() => undefined)
+    expect(stopped.running).toBe(false)
+    expect(core.proxy.status()).toMatchObject({ running: false, enabled: false })
+    await expect(fetch(`${url}/xrpc/com.atproto.server.getSession`)).rejects.toThrow()
+  })
+
   it("a removed account's key no longer works", async () => {
     const { core, a, url, key } = await setup()
     await core.accounts.remove(a.did)

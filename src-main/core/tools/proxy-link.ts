@@ -60,10 +60,10 @@ export type ToThread =
   | ({ t: 'state'; gen: number } & LinkState)
   | { t: 'account'; gen: number; account: LinkAccount; digest: string }
   | { t: 'busy'; gen: number; did: string; busy: boolean }
-  /** `gen`: main's counter before it read what it answers (see LinkTable.remember). */
+  /** `gen`: main's counter when it began answering (see LinkTable.remember). */
   | { t: 'answer'; id: number; gen: number; value: unknown }
   | { t: 'failed'; id: number; error: ErrorShape }
-  | { t: 'head'; id: number; status: number; headers: [string, string][] }
+  | { t: 'head'; id: number; status: number; headers: [string, string][]; hasBody: boolean }
   | { t: 'chunk'; id: number; data: Uint8Array }
   | { t: 'end'; id: number }
 
@@ -119,7 +119,9 @@ export class LinkTable {
   ) {}
 
   apply(msg: Extract<ToThread, { t: 'state' | 'account' | 'busy' }>): void {
-    this.gen = msg.gen
+    // Tokens first: should the rest fail, the picture is not marked current (`gen` comes last).
+    if (msg.t === 'state') this.tokens.clear()
+    else if (msg.t === 'busy') this.tokens.delete(msg.did)
     if (msg.t === 'state') {
       this.byDigest.clear()
       for (const [digest, id] of msg.digests) this.byDigest.set(digest, id)
@@ -128,7 +130,6 @@ export class LinkTable {
       this.active = msg.active
       this.busy.clear()
       for (const did of msg.busy) this.busy.add(did)
-      this.tokens.clear()
     } else if (msg.t === 'account') {
       this.accounts.set(msg.account.did, msg.account)
       // Its token changes only inside an operation, which the busy updates around it cover.
@@ -136,8 +137,8 @@ export class LinkTable {
     } else {
       if (msg.busy) this.busy.add(msg.did)
       else this.busy.delete(msg.did)
-      this.tokens.delete(msg.did)
     }
+    this.gen = msg.gen
   }
 
   /** True while main has changed something this thread has not applied yet. */
@@ -177,8 +178,8 @@ export class LinkTable {
 
   /**
    * Keeps main's answer for the next requests, only if this thread has
-   * applied exactly what main had sent when it read the token (`gen`):
-   * anything later may have changed the token after that read.
+   * applied exactly what main had sent when it began answering (`gen`):
+   * anything later may have changed the token before main read it.
    */
   remember(did: string, gen: number, answer: SignAnswer): void {
     if (gen !== this.gen || answer.validUntil <= this.now()) return

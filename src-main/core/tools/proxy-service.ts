@@ -22,6 +22,8 @@ export interface ProxyServiceOptions {
 
 interface Running {
   thread: ProxyThread
+  /** When it began serving (epoch ms). */
+  since: number
   url: string
   port: number
 }
@@ -53,6 +55,7 @@ export class ProxyService {
   /** Starts (and remembers to start next time). */
   async start(): Promise<ProxyStatus> {
     this.closed = false
+    this.restarts = 0
     this.keys.remember({ enabled: true })
     if (this.server) return this.status()
     try {
@@ -73,6 +76,8 @@ export class ProxyService {
   /** On quit: stops listening without changing what is remembered. */
   async close(): Promise<void> {
     this.closed = true
+    // A start under way sees `closed` and ends its own thread.
+    await this.starting?.catch(() => undefined)
     const s = this.server
     this.server = null
     await s?.thread.close()
@@ -113,7 +118,12 @@ export class ProxyService {
     try {
       // The remembered port may be taken: then any free one, remembered from now on.
       const at = await thread.listen(this.keys.port).catch(() => thread.listen(0))
-      this.server = { thread, ...at }
+      // Stopped, or the app quit, while the thread was starting.
+      if (this.closed || !this.keys.enabled) {
+        await thread.close()
+        return this.status()
+      }
+      this.server = { thread, since: Date.now(), ...at }
     } catch (err) {
       await thread.close()
       throw err
@@ -124,11 +134,14 @@ export class ProxyService {
 
   /**
    * The thread ended without being asked (a bug): tools lose their calls in
-   * flight, but the proxy comes back on the same port, a few times at most.
+   * flight, but the proxy comes back (on its port while that is free), a few
+   * times in a row at most.
    */
   private ended(thread: ProxyThread): void {
-    if (this.server?.thread !== thread) return
+    const ran = this.server
+    if (ran?.thread !== thread) return
     this.server = null
+    if (Date.now() - ran.since > STEADY_MS) this.restarts = 0
     if (!this.keys.enabled || this.closed || this.restarts >= MAX_RESTARTS) return
     this.restarts++
     setTimeout(() => {
@@ -138,4 +151,6 @@ export class ProxyService {
 }
 
 const MAX_RESTARTS = 5
+/** A thread that served this long before it ended starts the count of restarts over. */
+const STEADY_MS = 60_000
 const RESTART_DELAY_MS = 500

@@ -36,7 +36,14 @@ export interface ProxyThreadOptions {
 /** How long `close` waits for the thread to stop listening before ending it. */
 const CLOSE_WAIT_MS = 3_000
 
-type Flow = { credit: number; reader?: ReadableStreamDefaultReader<Uint8Array>; pumping: boolean; cancelled: boolean }
+type Flow = {
+  credit: number
+  reader?: ReadableStreamDefaultReader<Uint8Array>
+  pumping: boolean
+  cancelled: boolean
+  /** Ends the call to the PDS too, not only its answer. */
+  abort: AbortController
+}
 type Waiter = { on: (msg: FromThread) => boolean; fail: (err: Error) => void }
 
 /** The built app runs the bundled thread; Node (tests, browser mode from source) runs the source. */
@@ -71,6 +78,7 @@ export class ProxyThread {
       this.waiters.clear()
       for (const f of this.flows.values()) {
         f.cancelled = true
+        f.abort.abort()
         void f.reader?.cancel().catch(() => undefined)
       }
       this.flows.clear()
@@ -86,6 +94,7 @@ export class ProxyThread {
         const told = JSON.stringify(account)
         if (this.told.get(a.did) === told) return
         this.told.set(a.did, told)
+        this.toldState = '' // the whole picture told last is no longer what the thread holds
         this.push({ t: 'account', account, digest: opts.digestOf(a.did) })
       }),
       accounts.sequencer.onBusy((did, busy) => this.push({ t: 'busy', did, busy })),
@@ -128,9 +137,10 @@ export class ProxyThread {
     })
   }
 
+  /** The whole picture, when what it holds changed (which accounts are busy follows on its own). */
   private sendState(): void {
     const state = this.state()
-    const told = JSON.stringify(state)
+    const told = JSON.stringify({ ...state, busy: [] })
     if (told === this.toldState) return
     this.toldState = told
     this.told.clear()
@@ -180,8 +190,10 @@ export class ProxyThread {
       case 'cancel': {
         const flow = this.flows.get(msg.id)
         this.flows.delete(msg.id)
-        if (flow) flow.cancelled = true
-        return void flow?.reader?.cancel().catch(() => undefined)
+        if (!flow) return
+        flow.cancelled = true
+        flow.abort.abort()
+        return void flow.reader?.cancel().catch(() => undefined)
       }
       case 'refused':
         return this.opts.onRefused?.(msg.reason)
@@ -212,7 +224,7 @@ export class ProxyThread {
   }
 
   private async fetch(msg: Extract<FromThread, { t: 'fetch' }>): Promise<void> {
-    const flow: Flow = { credit: 0, pumping: false, cancelled: false }
+    const flow: Flow = { credit: 0, pumping: false, cancelled: false, abort: new AbortController() }
     this.flows.set(msg.id, flow)
     try {
       const headers = new Headers()
@@ -222,10 +234,11 @@ export class ProxyThread {
         method: msg.method,
         headers,
         body,
+        signal: flow.abort.signal,
       })
       // The tool hung up, or the thread ended, while the PDS was answering.
       if (flow.cancelled || this.dead) return void res.body?.cancel().catch(() => undefined)
-      this.send({ t: 'head', id: msg.id, status: res.status, headers: [...res.headers] })
+      this.send({ t: 'head', id: msg.id, status: res.status, headers: [...res.headers], hasBody: res.body !== null })
       if (!res.body) {
         this.flows.delete(msg.id)
         return this.send({ t: 'end', id: msg.id })

@@ -62,9 +62,6 @@ function passwordUpstream(did: string): Upstream {
   }
 }
 
-/** Statuses a Response may not have a body with. */
-const NO_BODY = new Set([101, 103, 204, 205, 304])
-
 /** An OAuth account's call, made by main; its answer streams back a chunk at a time. */
 function oauthUpstream(did: string): Upstream {
   const send: FetchHandler = async (path, init = {}) => {
@@ -89,7 +86,8 @@ function oauthUpstream(did: string): Upstream {
         if (msg.t === 'head') {
           const h = new Headers()
           for (const [k, v] of msg.headers) h.append(k, v)
-          ok(new Response(NO_BODY.has(msg.status) ? null : stream, { status: msg.status, headers: h }))
+          // fetch gives no body for the statuses that may not have one (204, 205, 304).
+          ok(new Response(msg.hasBody ? stream : null, { status: msg.status, headers: h }))
         } else if (msg.t === 'chunk') controller?.enqueue(msg.data)
         else if (msg.t === 'end') {
           answers.delete(id)
