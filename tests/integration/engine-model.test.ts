@@ -243,7 +243,7 @@ async function seeded(dir: string, clock: FakeClock, a: TestAccount, proxyUrl: s
 describe('session engine model', () => {
   it(
     `${RUNS} random sequences keep every invariant`,
-    { timeout: Number(process.env.MODEL_TIMEOUT_MS ?? 180_000) },
+    { timeout: Number(process.env.MODEL_TIMEOUT_MS ?? 300_000) },
     async () => {
       const proxy = await h.proxy()
       const pool = [await createAccount(h.net.pdsUrl, 'm'), await createAccount(h.net.pdsUrl, 'm')]
