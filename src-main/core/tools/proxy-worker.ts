@@ -111,9 +111,9 @@ function oauthUpstream(did: string): Upstream {
 
 const upstreams = new Map<string, Upstream>()
 
-async function choose(key: string | null): Promise<Choice> {
+function choose(key: string | null): Choice | Promise<Choice> {
   // The active account may have just changed: catch up with main before following it.
-  if (key && table.stale() && table.isActiveKey(key)) await ask({ op: 'sync' })
+  if (key && table.stale() && table.isActiveKey(key)) return ask({ op: 'sync' }).then(() => chooseNow(key))
   return chooseNow(key)
 }
 

@@ -94,7 +94,9 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<ProxyS
     }
     const auth = req.headers.authorization
     const key = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null
-    const chosen = await opts.choose(key)
+    const choice = opts.choose(key)
+    // Mostly known at once: then nothing waits for it.
+    const chosen = choice instanceof Promise ? await choice : choice
     if (!chosen.ok) return refuse(res, chosen.status, chosen.error, chosen.message)
     try {
       await forward(req, res, req.url!, chosen.upstream)
