@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core'
 import { NodeOAuthClient, requestLocalLock, type NodeSavedSession } from '@atproto/oauth-client-node'
 import { Agent } from '@atproto/api'
 import { useNetwork } from '../support/harness'
-import { createAccount, login } from '../support/network'
+import { createAccount, keepBlob, login } from '../support/network'
 import { approve, deny, launchChromium } from '../support/oauth-pages'
 import type { Core } from '../../src-main/core/app-core'
 import { FakeClock } from '../support/fake-clock'
@@ -373,19 +373,13 @@ describe('OAuth accounts through the local proxy', () => {
       headers: { authorization: `Bearer ${core.proxy.keyFor(a.did)}` },
     })
     const data = randomBytes(3 * 1024 * 1024)
-    const up = await agent.com.atproto.repo.uploadBlob(data, { encoding: 'application/octet-stream' })
-    expect(up.data.blob.size).toBe(data.length)
-    await agent.com.atproto.repo.createRecord({
-      repo: a.did,
-      collection: 'com.example.file',
-      validate: false,
-      record: { $type: 'com.example.file', file: up.data.blob },
-    })
-    const back = await agent.com.atproto.sync.getBlob({ did: a.did, cid: up.data.blob.ref.toString() })
+    const blob = await keepBlob(agent, a.did, data)
+    expect(blob.size).toBe(data.length)
+    const back = await agent.com.atproto.sync.getBlob({ did: a.did, cid: blob.ref.toString() })
     expect(Buffer.from(back.data).equals(data)).toBe(true)
     // A tool that stops reading half way: the proxy lets the answer go, and serves the next call.
     const res = await fetch(
-      `${core.proxy.status().url}/xrpc/com.atproto.sync.getBlob?did=${a.did}&cid=${up.data.blob.ref.toString()}`,
+      `${core.proxy.status().url}/xrpc/com.atproto.sync.getBlob?did=${a.did}&cid=${blob.ref.toString()}`,
       { headers: { authorization: `Bearer ${core.proxy.keyFor(a.did)}` } },
     )
     const reader = res.body!.getReader()

@@ -6,7 +6,7 @@ import { XRPCError } from '@atproto/xrpc'
 import { describe, expect, it } from 'vitest'
 import { useNetwork } from '../support/harness'
 import { until } from '../support/wait'
-import { createAccount, xrpc } from '../support/network'
+import { createAccount, keepBlob, xrpc } from '../support/network'
 
 const h = useNetwork({ blobUploadLimit: 60 * 1024 * 1024 })
 const run = promisify(execFile)
@@ -60,22 +60,14 @@ describe('the local XRPC proxy with @atproto/api', () => {
   it('uploadBlob of 50 MB streams through and the PDS stores every byte', async () => {
     const { a, agent } = await setup()
     const data = randomBytes(50 * 1024 * 1024)
-    const up = await agent.com.atproto.repo.uploadBlob(data, { encoding: 'application/octet-stream' })
-    expect(up.data.blob.size).toBe(data.length)
-    // Reference it so the PDS keeps it, then read it back directly.
-    await agent.com.atproto.repo.createRecord({
-      repo: a.did,
-      collection: 'com.example.file',
-      validate: false,
-      record: { $type: 'com.example.file', file: up.data.blob },
-    })
-    const res = await fetch(
-      `${h.net.pdsUrl}/xrpc/com.atproto.sync.getBlob?did=${a.did}&cid=${up.data.blob.ref.toString()}`,
-    )
+    // Kept by the PDS (a record refers to it), then read back directly.
+    const blob = await keepBlob(agent, a.did, data)
+    expect(blob.size).toBe(data.length)
+    const res = await fetch(`${h.net.pdsUrl}/xrpc/com.atproto.sync.getBlob?did=${a.did}&cid=${blob.ref.toString()}`)
     expect(res.status).toBe(200)
     expect(Buffer.from(await res.arrayBuffer()).equals(data)).toBe(true)
     // And back through the proxy: a large answer streams to the tool byte for byte.
-    const back = await agent.com.atproto.sync.getBlob({ did: a.did, cid: up.data.blob.ref.toString() })
+    const back = await agent.com.atproto.sync.getBlob({ did: a.did, cid: blob.ref.toString() })
     expect(Buffer.from(back.data).equals(data)).toBe(true)
   })
 

@@ -2,6 +2,7 @@
  * A real PLC + PDS (@atproto/dev-env) on loopback, and the admin calls tests
  * use to change an account's standing from outside Skyswitch.
  */
+import type { Agent } from '@atproto/api'
 import { TestNetworkNoAppView } from '@atproto/dev-env'
 
 export interface TestAccount {
@@ -133,4 +134,16 @@ export function adminUpdatePassword(net: Pick<Network, 'pdsUrl' | 'adminAuth'>, 
 
 export function adminUpdateHandle(net: Pick<Network, 'pdsUrl' | 'adminAuth'>, did: string, handle: string) {
   return xrpc(net.pdsUrl, 'com.atproto.admin.updateAccountHandle', { auth: net.adminAuth, body: { did, handle } })
+}
+
+/** Uploads `data` as a blob with `agent` and references it from a record, so the PDS keeps it. */
+export async function keepBlob(agent: Agent, did: string, data: Uint8Array) {
+  const up = await agent.com.atproto.repo.uploadBlob(data, { encoding: 'application/octet-stream' })
+  await agent.com.atproto.repo.createRecord({
+    repo: did,
+    collection: 'com.example.file',
+    validate: false,
+    record: { $type: 'com.example.file', file: up.data.blob },
+  })
+  return up.data.blob
 }
