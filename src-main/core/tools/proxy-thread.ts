@@ -115,7 +115,7 @@ export class ProxyThread {
     )
   }
 
-  /** Stops listening (letting open connections go), then ends the thread; a thread that does not answer is ended anyway. */
+  /** Stops listening (dropping open connections), then ends the thread; one that does not answer is ended anyway. */
   async close(): Promise<void> {
     this.closing = true
     const closed = this.until((msg, ok) => (msg.t === 'closed' ? (ok(undefined), true) : false), { t: 'close' })
