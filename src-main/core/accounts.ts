@@ -175,7 +175,7 @@ export class AccountService {
 
   /** A check the user asked for: a refresh, which proves the refresh token is alive. */
   check(did: string): Promise<AccountView> {
-    return this.sequencer.run(did, () => (this.isOAuth(did) ? this.oauthOps().check(did) : this.ops.check(did)))
+    return this.sequencer.run(did, () => this.kind(did).check(did))
   }
 
   /** Every account, a few at a time; each result says what was checked. */
@@ -197,9 +197,7 @@ export class AccountService {
   refresh(did: string): Promise<AccountView> {
     const pending = this.refreshing.get(did)
     if (pending) return pending
-    const p = this.sequencer
-      .run(did, () => (this.isOAuth(did) ? this.oauthOps().refresh(did) : this.ops.refresh(did)))
-      .finally(() => this.refreshing.delete(did))
+    const p = this.sequencer.run(did, () => this.kind(did).refresh(did)).finally(() => this.refreshing.delete(did))
     this.refreshing.set(did, p)
     return p
   }
@@ -222,14 +220,14 @@ export class AccountService {
 
   /** Revokes the session at the server, then forgets it; waits for what is in flight first. */
   signOut(did: string): Promise<AccountView> {
-    return this.sequencer.run(did, () => (this.isOAuth(did) ? this.oauthOps().signOut(did) : this.ops.signOut(did)))
+    return this.sequencer.run(did, () => this.kind(did).signOut(did))
   }
 
   /** Removes the account from this device, revoking its session when the server answers. */
   async remove(did: string): Promise<void> {
     this.rt.meta(did)
     this.watch?.unwatch(did)
-    await this.sequencer.run(did, () => (this.isOAuth(did) ? this.oauthOps().remove(did) : this.ops.remove(did)))
+    await this.sequencer.run(did, () => this.kind(did).remove(did))
   }
 
   /** com.atproto.server.activateAccount: needs the main password, not an app password. */
@@ -323,6 +321,11 @@ export class AccountService {
     return this.rt.meta(did).auth === 'oauth'
   }
 
+  /** The session calls for the account's kind of sign-in (decided when the call runs, in its turn). */
+  private kind(did: string): Pick<SessionOperations, 'refresh' | 'check' | 'signOut' | 'remove'> {
+    return this.isOAuth(did) ? this.oauthOps() : this.ops
+  }
+
   private oauthOps(): OAuthAccountOps {
     if (!this.oauth) throw new SkyswitchError('NotAllowed', 'OAuth sign-in is not available here.')
     return this.oauth
@@ -345,7 +348,7 @@ export class AccountService {
 
   /** The status watch saw the server's status differ from the one shown. */
   private hostingChanged(did: string, hosting: HostingStatus): Promise<void> {
-    const refresh = (d: string) => (this.isOAuth(d) ? this.oauthOps().refresh(d) : this.ops.refresh(d))
+    const refresh = (d: string) => this.kind(d).refresh(d)
     return this.sequencer.run(did, () => this.ops.hostingChanged(did, hosting, refresh))
   }
 }
