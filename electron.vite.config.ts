@@ -17,11 +17,11 @@ export default defineConfig({
       outDir: 'out/main',
       // Dependencies are bundled: the packaged app ships no node_modules.
       externalizeDeps: false,
-      // The proxy's thread is a file of its own, beside index.js (core/tools/proxy-thread.ts finds it there).
+      // The proxy's thread is a file of its own, beside index.js (core/proxy/proxy-thread.ts finds it there).
       rollupOptions: {
         input: {
           index: resolve('src-main/shell/main.ts'),
-          'proxy-worker': resolve('src-main/core/tools/proxy-worker.ts'),
+          'proxy-worker': resolve('src-main/core/proxy/proxy-worker.ts'),
         },
       },
     },

@@ -1,4 +1,4 @@
-import type { AccountService } from '../core/accounts'
+import type { AccountService } from '../core/accounts/account-service'
 
 /**
  * Browser mode has no powerMonitor: a timer that fires late by far more than

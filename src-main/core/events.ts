@@ -1,5 +1,5 @@
 import type { AppState, EventName, EventPayloads, Revisioned } from '../ipc/contract'
-import type { AccountService } from './accounts'
+import type { AccountService } from './accounts/account-service'
 
 /** The events the core sends (the shell adds its own, such as the menu's settings:open). */
 export type CoreEventName = Extract<EventName, 'state:changed' | 'account:changed'>

@@ -19,7 +19,7 @@ import {
 } from 'electron'
 import ElectronStore from 'electron-store'
 import { type Core, startCore } from '../core/app-core'
-import { startToolEndpoint } from '../core/tools/tool-endpoint'
+import { startToolEndpoint } from '../core/cli/tool-endpoint'
 import { type EventPayloads, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../ipc/contract'
 import { setAppMenu } from './app-menu'
 import { installCli } from './install-cli'

@@ -1,5 +1,5 @@
 import { Menu, nativeImage, Tray } from 'electron'
-import type { AccountService } from '../core/accounts'
+import type { AccountService } from '../core/accounts/account-service'
 import type { Dispatch } from '../core/dispatcher'
 import type { AppState } from '../ipc/contract'
 

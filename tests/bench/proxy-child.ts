@@ -4,7 +4,7 @@
  * Talks to the parent over IPC: {url, key} once ready; on 'sample' it starts
  * recording peak RSS and heap, on 'report' it answers with them.
  */
-import { collector } from '../../src-main/core/tools/stream-memory'
+import { collector } from '../../src-main/core/proxy/stream-memory'
 import { coreAt, tempDir } from '../support/core'
 
 const [pdsUrl, plcUrl, handle, password] = process.argv.slice(2) as [string, string, string, string]

@@ -12,7 +12,7 @@ import { approve, deny, launchChromium } from '../support/oauth-pages'
 import type { Core } from '../../src-main/core/app-core'
 import { FakeClock } from '../support/fake-clock'
 import { clientMetadata } from '../../src-main/core/oauth/client-config'
-import { startToolEndpoint } from '../../src-main/core/tools/tool-endpoint'
+import { startToolEndpoint } from '../../src-main/core/cli/tool-endpoint'
 
 const env = useNetwork()
 let browser: Browser

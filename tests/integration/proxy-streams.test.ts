@@ -8,8 +8,8 @@
 import { createServer, request, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Upstream } from '../../src-main/core/tools/upstream'
-import { type ProxyServer, startProxyServer } from '../../src-main/core/tools/xrpc-proxy'
+import type { Upstream } from '../../src-main/core/proxy/upstream'
+import { type ProxyServer, startProxyServer } from '../../src-main/core/proxy/xrpc-proxy'
 import { until } from '../support/wait'
 
 const MiB = 1024 * 1024

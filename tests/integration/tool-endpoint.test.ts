@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { startToolEndpoint } from '../../src-main/core/tools/tool-endpoint'
+import { startToolEndpoint } from '../../src-main/core/cli/tool-endpoint'
 import { useNetwork } from '../support/harness'
 import { createAccount } from '../support/network'
 import { rawExchange } from '../support/raw-socket'

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Conf from 'conf'
 import { startCore, type Core, type CoreOptions } from '../../src-main/core/app-core'
-import { processClipboard } from '../../src-main/core/tools/clipboard-guard'
+import { processClipboard } from '../../src-main/core/clipboard/clipboard-guard'
 import { KeyFileCipher } from '../../src-main/browser/key-file-cipher'
 import type { OpenStore } from '../../src-main/core/vault/vault'
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src-main/core/refresh/clock'
+import type { Clock } from '../../src-main/core/clock'
 
 /** A clock tests move by hand; timers fire in due order as time advances. */
 export class FakeClock implements Clock {

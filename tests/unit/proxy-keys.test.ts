@@ -2,8 +2,8 @@ import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { KeyFileCipher } from '../../src-main/browser/key-file-cipher'
-import { keyDigest } from '../../src-main/core/tools/proxy-link'
-import { ProxyKeys } from '../../src-main/core/tools/proxy-keys'
+import { keyDigest } from '../../src-main/core/proxy/proxy-link'
+import { ProxyKeys } from '../../src-main/core/proxy/proxy-keys'
 import { tempDir } from '../support/core'
 
 describe('proxy local keys', () => {

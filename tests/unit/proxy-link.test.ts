@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { KEY_PREFIX, keyDigest, LinkTable, type SignAnswer, type ToThread } from '../../src-main/core/tools/proxy-link'
+import { KEY_PREFIX, keyDigest, LinkTable, type SignAnswer, type ToThread } from '../../src-main/core/proxy/proxy-link'
 
 const key = (id: string) => `${KEY_PREFIX}${id.replace(/\W/g, '')}`
 const account = (did: string) => ({ did, oauth: false, baseUrl: `https://pds.example/${did}` })

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { HostingStatus } from '../../src-main/ipc/contract'
-import { SequencerByKey } from '../../src-main/core/refresh/sequencer'
+import { SequencerByKey } from '../../src-main/core/accounts/sequencer'
 import { StatusWatch } from '../../src-main/core/refresh/status-watch'
 import { FakeClock } from '../support/fake-clock'
 

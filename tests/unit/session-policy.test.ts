@@ -8,7 +8,7 @@ import {
   type ErrorClass,
   type PolicyState,
   type TokenUsed,
-} from '../../src-main/core/session/policy'
+} from '../../src-main/core/accounts/state-machine'
 
 type Expect = 'unchanged' | Partial<Pick<Decision, 'session' | 'hosting' | 'tokens' | 'schedule' | 'refreshThenRetry'>>
 

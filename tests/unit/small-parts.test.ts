@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ClipboardGuard, processClipboard } from '../../src-main/core/tools/clipboard-guard'
+import { ClipboardGuard, processClipboard } from '../../src-main/core/clipboard/clipboard-guard'
 import { redactTokens, SkyswitchError, toErrorInfo } from '../../src-main/core/errors'
 import { pdsFromDidDoc } from '../../src-main/core/session/identity'
 import { localExpiry, readClaims } from '../../src-main/core/session/jwt'

@@ -3,7 +3,7 @@ import { PassThrough, Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
-import { collectWhileStreaming, collector } from '../../src-main/core/tools/stream-memory'
+import { collectWhileStreaming, collector } from '../../src-main/core/proxy/stream-memory'
 
 const MiB = 1024 * 1024
 

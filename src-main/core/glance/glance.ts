@@ -6,7 +6,7 @@
  */
 import type { AccountView, AppState, AppViewStanding } from '../../ipc/contract'
 import { SkyswitchError } from '../errors'
-import { type Clock, systemClock } from '../refresh/clock'
+import { type Clock, systemClock } from '../clock'
 import { getOwnProfile, getUnreadCount, type OwnRequest, standingFrom } from './appview-calls'
 
 /** What the glance needs from the account registry (AccountService provides it). */

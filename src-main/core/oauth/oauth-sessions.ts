@@ -7,7 +7,7 @@ import {
   requestLocalLock,
 } from '@atproto/oauth-client-node'
 import { SkyswitchError } from '../errors'
-import type { Clock } from '../refresh/clock'
+import type { Clock } from '../clock'
 import type { Vault } from '../vault/vault'
 import { type CallbackServer, startCallbackServer } from './callback-server'
 import { clientMetadata, LOOPBACK_REDIRECT, OAUTH_SCOPE } from './client-config'

@@ -4,7 +4,7 @@ import type {
   NodeSavedState,
   NodeSavedStateStore,
 } from '@atproto/oauth-client-node'
-import type { Clock } from '../refresh/clock'
+import type { Clock } from '../clock'
 import type { OAuthSessionData, Vault } from '../vault/vault'
 
 /**

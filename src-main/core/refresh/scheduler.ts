@@ -1,4 +1,4 @@
-import type { Clock } from './clock'
+import type { Clock } from '../clock'
 import { MinHeap } from './min-heap'
 
 /** What one refresh attempt came to, as the scheduler needs to know it. */

@@ -1,6 +1,6 @@
 import type { HostingStatus } from '../../ipc/contract'
 import { hostingFrom } from '../session/status'
-import type { Clock } from './clock'
+import type { Clock } from '../clock'
 import { type RefreshOutcome, RefreshScheduler } from './scheduler'
 
 export interface WatchedAccount {

@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import type { AppNotice, StorageInfo, TokenPersistence } from '../../ipc/contract'
 import type { TokenCipher } from './cipher'
-import { type Clock, systemClock } from '../refresh/clock'
+import { type Clock, systemClock } from '../clock'
 import { SkyswitchError } from '../errors'
-import type { Dialect, DialectMemory } from '../session/session-client'
 import {
   fileExists,
   keepAside,
@@ -20,6 +19,9 @@ import { loadVault } from './load'
 import { OtherWriterGuard } from './other-writers'
 import { openSeals, sealTokens, type Tokens } from './sealing'
 import type { StoredAccount, VaultData } from './vault-schema'
+
+/** Which session method names a server answers (remembered per origin; see session/session-client). */
+type Dialect = VaultData['dialects'][string]
 
 export type { OAuthSessionData, Tokens } from './sealing'
 export { VAULT_NAME } from './file'
@@ -53,7 +55,7 @@ export class Vault {
   private readonly tokens = new Map<string, Tokens>()
   private chain: Promise<unknown> = Promise.resolve()
   readonly notices: AppNotice[] = []
-  readonly dialects: DialectMemory
+  readonly dialects: { get(origin: string): Dialect | undefined; set(origin: string, dialect: Dialect): void }
 
   private storeFile: StoreFile | null = null
   private readonly guard: OtherWriterGuard

@@ -1,4 +1,4 @@
-import type { Clock } from '../refresh/clock'
+import type { Clock } from '../clock'
 
 /** The system clipboard as main sees it (Electron's clipboard in the app). */
 export interface Clipboard {

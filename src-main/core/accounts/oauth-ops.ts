@@ -1,14 +1,14 @@
 import type { AccountView, OAuthBeginRequest, OAuthBegun } from '../../ipc/contract'
-import type { AccountsRuntime } from '../accounts-runtime'
+import type { AccountsRuntime } from './account-views'
 import { SkyswitchError } from '../errors'
 import type { RefreshScheduler } from '../refresh/scheduler'
-import type { SessionOperations } from '../session/operations'
+import type { SessionOperations } from './password-ops'
 import { normalizeService } from '../session/service-url'
 import { hostingFrom } from '../session/status'
 import type { AccountMeta } from '../vault/vault'
-import { PUBLIC_CLIENT_SESSION_MS } from './client-config'
-import type { FetchHandler, OAuthSessions, OAuthSignedIn } from './oauth-sessions'
-import { expiresAt, tokensOf } from './stores'
+import { PUBLIC_CLIENT_SESSION_MS } from '../oauth/client-config'
+import type { FetchHandler, OAuthSessions, OAuthSignedIn } from '../oauth/oauth-sessions'
+import { expiresAt, tokensOf } from '../oauth/stores'
 
 /** What the account service lends the OAuth operations: its state, policy and schedule. */
 export interface AccountHost {

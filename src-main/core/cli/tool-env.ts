@@ -5,9 +5,9 @@
  * not a token: a tool that sends ATP_ACCESS_JWT as its Bearer to ATP_PDS_URL
  * works unchanged either way.
  */
-import type { AccountService } from '../accounts'
+import type { AccountService } from '../accounts/account-service'
 import { SkyswitchError } from '../errors'
-import type { ProxyService } from './proxy-service'
+import type { ProxyService } from '../proxy/proxy-service'
 
 export type ToolVars = Record<string, string>
 

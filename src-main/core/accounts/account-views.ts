@@ -7,11 +7,11 @@ import type {
   SessionState,
   StorageInfo,
   TokenPersistence,
-} from '../ipc/contract'
-import { SkyswitchError } from './errors'
-import type { Clock } from './refresh/clock'
-import type { PolicyState } from './session/policy'
-import type { AccountMeta, Tokens, Vault } from './vault/vault'
+} from '../../ipc/contract'
+import { SkyswitchError } from '../errors'
+import type { Clock } from '../clock'
+import type { PolicyState } from './state-machine'
+import type { AccountMeta, Tokens, Vault } from '../vault/vault'
 
 export interface Runtime {
   session: SessionState

@@ -3,11 +3,11 @@
  * mode alike) unless the user stopped it, started and stopped from the UI and
  * the CLI, remembering that choice and its port across restarts.
  */
-import type { AccountService } from '../accounts'
+import type { AccountService } from '../accounts/account-service'
 import { SkyswitchError } from '../errors'
-import { type Clock, systemClock } from '../refresh/clock'
+import { type Clock, systemClock } from '../clock'
 import type { TokenCipher } from '../vault/cipher'
-import type { ProxyStatus } from './tool-protocol'
+import type { ProxyStatus } from '../cli/tool-protocol'
 import { ProxyKeys } from './proxy-keys'
 import { ACTIVE } from './proxy-link'
 import { ProxyThread } from './proxy-thread'

@@ -4,7 +4,7 @@
  * presents to another service as the user.
  */
 import { SkyswitchError } from '../errors'
-import type { Upstream } from './upstream'
+import type { Upstream } from '../proxy/upstream'
 
 export interface ServiceAuthRequest {
   aud: string

@@ -1,9 +1,9 @@
 /** The contract's tool calls: the proxy's switch and the tools panel's copies (made in main). */
 import type { CallRequests, CallResults } from '../../ipc/contract'
-import type { AccountService } from '../accounts'
-import type { ClipboardGuard } from './clipboard-guard'
+import type { AccountService } from '../accounts/account-service'
+import type { ClipboardGuard } from '../clipboard/clipboard-guard'
 import type { ProxyService } from './proxy-service'
-import { execLine } from './tool-env'
+import { execLine } from '../cli/tool-env'
 
 type ToolCallName = 'proxy:status' | 'proxy:setRunning' | 'tools:copy'
 

@@ -1,13 +1,13 @@
 import type { AccountView, HostingStatus } from '../../ipc/contract'
-import type { AccountsRuntime } from '../accounts-runtime'
+import type { AccountsRuntime } from './account-views'
 import { SkyswitchError } from '../errors'
 import type { RefreshScheduler } from '../refresh/scheduler'
 import type { AccountMeta } from '../vault/vault'
-import { pdsFromDidDoc } from './identity'
-import { localExpiry, readClaims } from './jwt'
-import { classify, type Decision, decide, type PolicyState, type TokenUsed } from './policy'
-import type { SessionClient, SessionReply } from './session-client'
-import { hostingFrom } from './status'
+import { pdsFromDidDoc } from '../session/identity'
+import { localExpiry, readClaims } from '../session/jwt'
+import { classify, type Decision, decide, type PolicyState, type TokenUsed } from './state-machine'
+import type { SessionClient, SessionReply } from '../session/session-client'
+import { hostingFrom } from '../session/status'
 
 /** A token that does not say when it expires is refreshed as if it lived this long. */
 export const ASSUMED_LIFETIME_MS = 60 * 60 * 1000

@@ -4,7 +4,7 @@
  * token>`; OAuth sessions send through the account's DPoP-signing fetch
  * (a proof per request, nonce and refresh handled by the OAuth client).
  */
-import type { AccountService } from '../accounts'
+import type { AccountService } from '../accounts/account-service'
 import { SkyswitchError } from '../errors'
 import type { FetchHandler } from '../oauth/oauth-sessions'
 import { keyDigest } from './proxy-link'

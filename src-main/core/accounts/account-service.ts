@@ -8,21 +8,21 @@ import type {
   OAuthBegun,
   StorageInfo,
   TokenPersistence,
-} from '../ipc/contract'
-import { AccountsRuntime } from './accounts-runtime'
-import { SkyswitchError, toErrorInfo } from './errors'
-import { type Clock, systemClock } from './refresh/clock'
-import { type RefreshOutcome, RefreshScheduler, type SchedulerOptions } from './refresh/scheduler'
-import { SequencerByKey } from './refresh/sequencer'
-import { StatusWatch, type StatusWatchOptions } from './refresh/status-watch'
-import { OAuthAccountOps } from './oauth/oauth-accounts'
-import type { FetchHandler, OAuthSessions } from './oauth/oauth-sessions'
-import type { IdentityResolver } from './session/identity'
-import { createLoginSession } from './session/login'
-import { SessionOperations } from './session/operations'
-import { DEFAULT_SERVICE, normalizeService } from './session/service-url'
-import type { SessionClient } from './session/session-client'
-import type { Vault } from './vault/vault'
+} from '../../ipc/contract'
+import { AccountsRuntime } from './account-views'
+import { SkyswitchError, toErrorInfo } from '../errors'
+import { type Clock, systemClock } from '../clock'
+import { type RefreshOutcome, RefreshScheduler, type SchedulerOptions } from '../refresh/scheduler'
+import { SequencerByKey } from './sequencer'
+import { StatusWatch, type StatusWatchOptions } from '../refresh/status-watch'
+import { OAuthAccountOps } from './oauth-ops'
+import type { FetchHandler, OAuthSessions } from '../oauth/oauth-sessions'
+import type { IdentityResolver } from '../session/identity'
+import { createLoginSession } from '../session/login'
+import { SessionOperations } from './password-ops'
+import { DEFAULT_SERVICE, normalizeService } from '../session/service-url'
+import type { SessionClient } from '../session/session-client'
+import type { Vault } from '../vault/vault'
 
 export interface AccountServiceOptions {
   vault: Vault

@@ -7,9 +7,9 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { AccountService } from '../accounts'
+import type { AccountService } from '../accounts/account-service'
 import { SkyswitchError } from '../errors'
-import type { Clock } from '../refresh/clock'
+import type { Clock } from '../clock'
 import {
   ACTIVE,
   type Ask,
