@@ -145,6 +145,8 @@ export const ERROR_CODES = [
   'Internal',
   'SignInTimedOut',
   'TokenBound',
+  /** An operation on an account took longer than its deadline; the account's queue moved on. */
+  'TimedOut',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

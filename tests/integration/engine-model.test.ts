@@ -8,15 +8,19 @@
  *
  * The core runs on a fake clock; after each server-side event 15 minutes
  * pass on it (no clicks), which is when the status watch must have noticed.
+ * After a sign-out, remove or sign-in, no refresh token the app ever held
+ * (but the one it holds now) may mint a session at the PDS.
  * A failure prints fast-check's seed and the shrunk sequence.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
+import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
 import type { Core } from '../../src-main/core/app-core'
 import { SkyswitchError } from '../../src-main/core/errors'
 import { coreAt, tempDir } from '../support/core'
+import { mintsSession } from '../support/doors'
 import { quiet } from '../support/drive'
 import { FakeClock } from '../support/fake-clock'
 import { useNetwork } from '../support/harness'
@@ -71,6 +75,24 @@ interface World {
   clock: FakeClock
   accounts: TestAccount[]
   proxyUrl: string
+  /** Every refresh token the PDS issued to this run's app. */
+  issued: () => string[]
+  /** Tokens already seen refused: a deleted token never comes back once its predecessors are dead. */
+  dead: Set<string>
+}
+
+const DOOR_OPS: UserOp[] = ['signOut', 'remove', 'login']
+
+/** No refresh token the app ever held for account `i` mints a session, but the one it holds now. */
+async function checkDoors(w: World, i: number, trace: string[]): Promise<void> {
+  const a = w.accounts[i]!
+  const current = w.core.vault.getTokens(a.did)?.refreshJwt
+  // Oldest first: a live predecessor would bring its successor back.
+  for (const [n, jwt] of w.issued().entries()) {
+    if (jwt === current || w.dead.has(jwt) || decodeJwt(jwt).sub !== a.did) continue
+    expect(await mintsSession(h.net.pdsUrl, jwt), `token #${n} of ${a.did} after ${trace.join(' | ')}`).toBe(false)
+    w.dead.add(jwt)
+  }
 }
 
 async function runUserOp(w: World, op: UserOp, i: number): Promise<void> {
@@ -218,9 +240,11 @@ async function checkInvariants(w: World, trace: string[]): Promise<void> {
  * session is issued by the PDS and saved the way a login saves it (a login
  * costs ~0.4 s of password hashing on the PDS; logins are steps of their own).
  */
-async function seeded(dir: string, clock: FakeClock, a: TestAccount, proxyUrl: string): Promise<Core> {
+async function seeded(dir: string, clock: FakeClock, a: TestAccount, proxyUrl: string, seed: string[]) {
   const first = await coreAt(dir, { plcUrl: h.net.plcUrl, defaultService: h.net.pdsUrl, clock })
   const now = clock.now()
+  const session = await h.net.issueSession(a.did)
+  seed.push(session.refreshJwt)
   await first.vault.saveAccount(
     {
       did: a.did,
@@ -234,7 +258,7 @@ async function seeded(dir: string, clock: FakeClock, a: TestAccount, proxyUrl: s
       refreshExpiresAt: now + 90 * 24 * 60 * 60_000,
       lastRefreshAt: now,
     },
-    await h.net.issueSession(a.did),
+    session,
   )
   await first.stop()
   return coreAt(dir, { plcUrl: h.net.plcUrl, defaultService: h.net.pdsUrl, clock })
@@ -253,12 +277,16 @@ describe('session engine model', () => {
           const dir = tempDir('skyswitch-model-')
           // Two accounts reused across runs (creating them costs more than a run), reset to fresh.
           for (const a of pool) await h.net.resetAccount(a.did)
+          const since = proxy.issued.length
+          const seed: string[] = []
           const w: World = {
-            core: await seeded(dir, clock, pool[0]!, proxy.url),
+            core: await seeded(dir, clock, pool[0]!, proxy.url, seed),
             dir,
             clock,
             accounts: pool,
             proxyUrl: proxy.url,
+            issued: () => [...seed, ...proxy.issued.slice(since)],
+            dead: new Set(),
           }
           const trace: string[] = []
           try {
@@ -275,6 +303,8 @@ describe('session engine model', () => {
                 w.core = await coreAt(dir, { plcUrl: h.net.plcUrl, defaultService: h.net.pdsUrl, clock })
               }
               await checkInvariants(w, trace)
+              const ops = s.kind === 'user' ? [s.op] : s.kind === 'overlap' ? s.ops : []
+              if (s.kind !== 'restart' && ops.some((op) => DOOR_OPS.includes(op))) await checkDoors(w, s.who, trace)
             }
           } finally {
             proxy.behaviour.delayMs = undefined

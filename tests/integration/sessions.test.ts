@@ -268,8 +268,10 @@ describe('legacy servers', () => {
     expect(p.counts.get('com.atproto.server.refreshSession') ?? 0).toBe(0)
     // A check is a refresh too.
     expect(p.counts.get('com.atproto.session.refresh')).toBe(2)
+    // Each rotation revoked the token it replaced, with the legacy names too; then the sign-out.
+    expect(p.counts.get('com.atproto.session.delete')).toBe(2)
     await core.accounts.signOut(a.did)
-    expect(p.counts.get('com.atproto.session.delete')).toBe(1)
+    expect(p.counts.get('com.atproto.session.delete')).toBe(3)
   })
 })
 

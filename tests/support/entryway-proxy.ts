@@ -32,6 +32,8 @@ export interface ProxyBehaviour {
   opaqueAccess?: boolean
   /** Answer the next N calls made with a token (session calls aside) with 400 ExpiredToken. */
   expireNext?: number
+  /** Answer these NSIDs with 503 without passing them on (a server that is briefly down for them). */
+  unavailable?: Set<string>
 }
 
 export interface EntrywayProxy {
@@ -98,6 +100,7 @@ export async function startEntrywayProxy(pdsUrl: string, behaviour: ProxyBehavio
       const other = behaviour.resolveHandle.get(url.searchParams.get('handle') ?? '')
       if (other) return json(res, 200, { did: other })
     }
+    if (behaviour.unavailable?.has(nsid)) return json(res, 503, { error: 'Unavailable', message: 'Try again later' })
     const expireForTool = !!behaviour.expireNext && !isSession && !!req.headers.authorization
     if (expireForTool) behaviour.expireNext = (behaviour.expireNext ?? 1) - 1
     if (behaviour.expireOnce?.delete(nsid) || expireForTool) {

@@ -1,43 +1,47 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { HostingStatus } from '../../src-main/ipc/contract'
+import { Limiter } from '../../src-main/core/accounts/limiter'
 import { SequencerByKey } from '../../src-main/core/accounts/sequencer'
+import { SkyswitchError } from '../../src-main/core/errors'
 import { StatusWatch } from '../../src-main/core/refresh/status-watch'
 import { FakeClock } from '../support/fake-clock'
 
-describe('SequencerByKey', () => {
-  it('never interleaves one key, runs keys in parallel up to the bound, and survives failures', async () => {
+describe('SequencerByKey and Limiter', () => {
+  it('never interleaves one key, keeps call order per key, bounds the whole, and survives failures', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
           fc.record({ key: fc.integer({ min: 0, max: 3 }), ms: fc.integer({ min: 0, max: 3 }), fail: fc.boolean() }),
-          {
-            maxLength: 30,
-          },
+          { maxLength: 30 },
         ),
         fc.integer({ min: 1, max: 4 }),
         async (tasks, bound) => {
-          const seq = new SequencerByKey(bound)
+          const seq = new SequencerByKey()
+          const limiter = new Limiter(bound)
           const running = new Map<number, number>()
           let total = 0
           let peak = 0
           const order: number[][] = [[], [], [], []]
           await Promise.allSettled(
             tasks.map((t, i) =>
-              seq.run(String(t.key), async () => {
-                running.set(t.key, (running.get(t.key) ?? 0) + 1)
-                total++
-                peak = Math.max(peak, total)
-                expect(running.get(t.key)).toBe(1)
-                order[t.key]!.push(i)
-                await new Promise((r) => setTimeout(r, t.ms))
-                running.set(t.key, running.get(t.key)! - 1)
-                total--
-                if (t.fail) throw new Error('task failed')
-              }),
+              limiter.run(() =>
+                seq.run(String(t.key), async () => {
+                  running.set(t.key, (running.get(t.key) ?? 0) + 1)
+                  total++
+                  peak = Math.max(peak, total)
+                  expect(running.get(t.key)).toBe(1)
+                  order[t.key]!.push(i)
+                  await new Promise((r) => setTimeout(r, t.ms))
+                  running.set(t.key, running.get(t.key)! - 1)
+                  total--
+                  if (t.fail) throw new Error('task failed')
+                }),
+              ),
             ),
           )
           expect(peak).toBeLessThanOrEqual(bound)
+          expect(limiter.peak).toBeLessThanOrEqual(bound)
           // Each key's tasks ran in call order.
           for (const o of order) expect(o).toEqual([...o].sort((a, b) => a - b))
           expect(seq.anyBusy()).toBe(false)
@@ -46,6 +50,30 @@ describe('SequencerByKey', () => {
       ),
       { numRuns: 60, verbose: true },
     )
+  })
+
+  it('a task past its deadline frees the queue with a typed error and is told to stop', async () => {
+    const clock = new FakeClock()
+    const seq = new SequencerByKey(90_000, clock)
+    let told: unknown
+    const hung = seq.run('a', (signal) => {
+      signal.addEventListener('abort', () => (told = signal.reason))
+      return new Promise<never>(() => {})
+    })
+    const next = seq.run('a', async () => 'ran')
+    const outcome = hung.then(
+      () => 'settled',
+      (err: unknown) => err,
+    )
+    await clock.advance(89_999)
+    expect(seq.busy('a')).toBe(true)
+    await clock.advance(1)
+    const err = await outcome
+    expect(err).toBeInstanceOf(SkyswitchError)
+    expect((err as SkyswitchError).code).toBe('TimedOut')
+    expect(told).toBe(err)
+    await expect(next).resolves.toBe('ran')
+    expect(seq.busy('a')).toBe(false)
   })
 })
 

@@ -9,20 +9,22 @@ import type {
   StorageInfo,
   TokenPersistence,
 } from '../../ipc/contract'
-import { AccountsRuntime } from './account-views'
-import { SkyswitchError, toErrorInfo } from '../errors'
 import { type Clock, systemClock } from '../clock'
-import { type RefreshOutcome, RefreshScheduler, type SchedulerOptions } from '../refresh/scheduler'
-import { SequencerByKey } from './sequencer'
-import { StatusWatch, type StatusWatchOptions } from '../refresh/status-watch'
-import { OAuthAccountOps } from './oauth-ops'
+import { SkyswitchError, toErrorInfo } from '../errors'
 import type { FetchHandler, OAuthSessions } from '../oauth/oauth-sessions'
+import { type RefreshOutcome, RefreshScheduler, type SchedulerOptions } from '../refresh/scheduler'
+import { StatusWatch, type StatusWatchOptions } from '../refresh/status-watch'
 import type { IdentityResolver } from '../session/identity'
-import { createLoginSession } from '../session/login'
-import { SessionOperations } from './password-ops'
+import { createLoginSession, type NewSession } from '../session/login'
 import { DEFAULT_SERVICE, normalizeService } from '../session/service-url'
 import type { SessionClient } from '../session/session-client'
 import type { Vault } from '../vault/vault'
+import { AccountViews } from './account-views'
+import { Applier, validUntil } from './apply'
+import { Limiter } from './limiter'
+import { OAuthOps } from './oauth-ops'
+import { PasswordOps } from './password-ops'
+import { SequencerByKey } from './sequencer'
 
 export interface AccountServiceOptions {
   vault: Vault
@@ -32,7 +34,7 @@ export interface AccountServiceOptions {
   scheduler?: Omit<SchedulerOptions, 'clock'>
   /** The background hosting-status watch; `false` turns it off. */
   statusWatch?: Omit<StatusWatchOptions, 'clock'> | false
-  /** Accounts whose operations may run at the same time. */
+  /** Accounts whose operations may talk to their servers at the same time. */
   maxConcurrentAccounts?: number
   /** Shown by the UI next to copy buttons. */
   clipboardClearSeconds?: number
@@ -45,21 +47,24 @@ export interface AccountServiceOptions {
 
 /**
  * The registry: one owner per account. Every operation on an account
- * (login, refresh, check, sign out, remove, activate, token hand-out) takes
- * that account's turn in a sequencer, so two never interleave; what an
- * outcome means is decided by session/policy.ts and carried out by
- * session/operations.ts.
+ * (sign-in, refresh, check, sign out, remove, reactivate, token hand-out)
+ * takes that account's turn in the sequencer, so two never interleave; a
+ * limiter bounds how many accounts talk to their servers at once. What an
+ * outcome means is decided by ./state-machine.ts and carried out by
+ * ./apply.ts (docs/ARCHITECTURE.md).
  */
 export class AccountService {
-  private readonly rt: AccountsRuntime
-  private readonly ops: SessionOperations
+  private readonly views: AccountViews
+  private readonly applier: Applier
+  private readonly password: PasswordOps
+  private readonly oauth?: OAuthOps
   private readonly sessions: SessionClient
   private readonly identity: IdentityResolver
   private readonly defaultService: string
+  private readonly limiter: Limiter
   readonly scheduler: RefreshScheduler
-  readonly sequencer: SequencerByKey
+  readonly sequencer = new SequencerByKey()
   readonly watch: StatusWatch | null
-  private readonly oauth?: OAuthAccountOps
   /** Pending refresh per account: any number of triggers, one request. */
   private readonly refreshing = new Map<string, Promise<AccountView>>()
 
@@ -68,38 +73,31 @@ export class AccountService {
     this.sessions = opts.sessions
     this.identity = opts.identity
     this.defaultService = opts.defaultService ?? DEFAULT_SERVICE
-    this.rt = new AccountsRuntime(opts.vault, clock, {
+    this.views = new AccountViews(opts.vault, clock, {
       mode: opts.mode,
       clipboardClearSeconds: opts.clipboardClearSeconds ?? 60,
       defaultService: this.defaultService,
       demo: opts.demo ?? false,
     })
-    this.sequencer = new SequencerByKey(opts.maxConcurrentAccounts ?? 8)
+    this.limiter = new Limiter(opts.maxConcurrentAccounts ?? 4)
     this.scheduler = new RefreshScheduler((did) => this.scheduledRefresh(did), { ...opts.scheduler, clock })
-    this.ops = new SessionOperations(this.rt, this.sessions, this.scheduler)
-    this.oauth =
-      opts.oauth &&
-      new OAuthAccountOps(opts.oauth, {
-        rt: this.rt,
-        ops: this.ops,
-        scheduler: this.scheduler,
-        defaultService: this.defaultService,
-        revokePassword: (pdsUrl, refreshJwt) => this.sessions.deleteSession(pdsUrl, refreshJwt),
-      })
+    this.applier = new Applier(this.views, this.scheduler, this.sessions, opts.oauth)
+    this.password = new PasswordOps(this.views, this.sessions, this.applier, clock)
+    this.oauth = opts.oauth && new OAuthOps(opts.oauth, this.views, this.applier, clock, this.defaultService)
     this.watch =
       opts.statusWatch === false
         ? null
         : new StatusWatch(
             {
-              get: (did) => this.rt.vault.get(did),
+              get: (did) => this.views.vault.get(did),
               fetchStatus: (pds, did) => this.sessions.getRepoStatus(pds, did),
               changed: (did, hosting) => this.hostingChanged(did, hosting),
-              online: () => this.rt.online,
+              online: () => this.views.online,
             },
             { ...opts.statusWatch, clock },
           )
     for (const a of opts.vault.list()) {
-      this.ops.scheduleFromToken(a.did)
+      this.applier.scheduleFromToken(a.did)
       this.watch?.watch(a.did)
     }
   }
@@ -107,82 +105,94 @@ export class AccountService {
   // ---- reading ---------------------------------------------------------
 
   state(): AppState {
-    return this.rt.state()
+    return this.views.state()
   }
 
   /** In-memory extras merged into every view (unread counts, AppView standing). */
   decorate(extras: (did: string) => Partial<AccountView>): void {
-    this.rt.extras = extras
+    this.views.extras = extras
   }
 
   /** Re-announces one account (its extras changed). */
   announce(did: string): void {
-    this.rt.emitAccount(did)
+    this.views.emitAccount(did)
   }
 
   get(did: string): AccountView {
-    return this.rt.get(did)
+    return this.views.get(did)
   }
 
   /** Cheap reads for per-request paths (the proxy): no views are built. */
-  has = (did: string): boolean => this.rt.vault.get(did) !== undefined
-  dids = (): string[] => this.rt.vault.list().map((a) => a.did)
-  activeDid = (): string | null => this.rt.vault.activeDid
-  pdsUrl = (did: string): string => this.rt.meta(did).pdsUrl
+  has = (did: string): boolean => this.views.vault.get(did) !== undefined
+  dids = (): string[] => this.views.vault.list().map((a) => a.did)
+  activeDid = (): string | null => this.views.vault.activeDid
+  pdsUrl = (did: string): string => this.views.meta(did).pdsUrl
 
-  on: AccountsRuntime['on'] = (event, listener) => this.rt.on(event, listener)
+  on: AccountViews['on'] = (event, listener) => this.views.on(event, listener)
 
   findByHandleOrDid(key: string): AccountView | undefined {
-    return this.rt.findByHandleOrDid(key)
+    return this.views.findByHandleOrDid(key)
   }
 
   // ---- one account's operations, each in that account's turn ------------------
 
   async login(req: LoginRequest, signal?: AbortSignal): Promise<AccountView> {
-    // A re-login of a known account runs in its sequence from the first request, so a
-    // reply that predates a concurrent operation (an activation, say) is never installed after it.
-    const known = this.rt.findByHandleOrDid(req.identifier)
-    const view = known
-      ? await this.sequencer.run(known.did, () => this.loginNow(req, signal, known.did))
-      : await this.loginNow(req, signal)
-    this.watch?.watch(view.did)
-    void this.sequencer.run(view.did, () => this.ops.loadProfile(view.did))
-    return view
-  }
-
-  /** `held`: the DID whose sequence this already runs in (nested runs on one key would wait forever). */
-  private async loginNow(req: LoginRequest, signal: AbortSignal | undefined, held?: string): Promise<AccountView> {
-    const inSequence = <T>(did: string, op: () => Promise<T>) => (did === held ? op() : this.sequencer.run(did, op))
-    const named = normalizeService(req.service ?? this.defaultService)
-    const deps = { sessions: this.sessions, identity: this.identity, defaultService: this.defaultService }
-    let created
-    try {
-      created = await createLoginSession(deps, named, req, signal)
-    } catch (err) {
-      if (err instanceof SkyswitchError && err.code === 'AccountTakedown') {
-        const known = this.rt.findByHandleOrDid(req.identifier)
-        if (known) await inSequence(known.did, () => this.ops.loginFailed(known.did, err))
+    // A re-sign-in of a known account runs in its turn from the first request, so a reply
+    // that predates another operation (a reactivation, say) is never installed after it.
+    const known = this.views.findByHandleOrDid(req.identifier)?.did
+    const tried = known
+      ? await this.turn(known, (s) => this.tryLogin(req, signal ? AbortSignal.any([s, signal]) : s, known))
+      : await this.tryLogin(req, signal)
+    if ('error' in tried) {
+      // Only the server can say an account is taken down; a known one is marked so in its own turn.
+      const did = this.views.findByHandleOrDid(req.identifier)?.did
+      const err = tried.error
+      if (did && did !== known && err instanceof SkyswitchError && err.code === 'AccountTakedown') {
+        await this.turn(did, () => this.password.loginFailed(did, err))
       }
       throw err
     }
-    const { reply, loginAt } = created
-    return inSequence(reply.did, async () => {
-      // Switching from OAuth: that session is revoked at its authorization server first.
-      await this.oauth?.revokeQuietly(reply.did)
-      return this.ops.adoptLogin(reply, loginAt)
-    })
+    // A session for another account than the one named (a handle that moved) is adopted in its own turn.
+    const view = tried.view ?? (await this.turn(tried.created.reply.did, () => this.password.adoptLogin(tried.created)))
+    this.watch?.watch(view.did)
+    void this.turn(view.did, () => this.password.loadProfile(view.did))
+    return view
+  }
+
+  /** Creates the session; adopts it when it is the account whose turn this runs in. */
+  private async tryLogin(
+    req: LoginRequest,
+    signal: AbortSignal | undefined,
+    inTurnOf?: string,
+  ): Promise<{ created: NewSession; view?: AccountView } | { error: unknown }> {
+    const named = normalizeService(req.service ?? this.defaultService)
+    const deps = { sessions: this.sessions, identity: this.identity, defaultService: this.defaultService }
+    let created: NewSession
+    try {
+      created = await createLoginSession(deps, named, req, signal)
+    } catch (error) {
+      if (inTurnOf && error instanceof SkyswitchError && error.code === 'AccountTakedown') {
+        await this.password.loginFailed(inTurnOf, error)
+      }
+      return { error }
+    }
+    const view = created.reply.did === inTurnOf ? await this.password.adoptLogin(created) : undefined
+    return { created, view }
   }
 
   /** A check the user asked for: a refresh, which proves the refresh token is alive. */
   check(did: string): Promise<AccountView> {
-    return this.sequencer.run(did, () => this.kind(did).check(did))
+    return this.turn(did, () => {
+      this.views.requireTokens(did)
+      if (!this.isOAuth(did)) this.notRateLimited(did, 'check')
+      return this.kind(did).check(did)
+    })
   }
 
   /** Every account, a few at a time; each result says what was checked. */
   async checkAll(): Promise<CheckAllResult[]> {
-    const accounts = this.rt.vault.list()
     return Promise.all(
-      accounts.map(async (a): Promise<CheckAllResult> => {
+      this.views.vault.list().map(async (a): Promise<CheckAllResult> => {
         try {
           const v = await this.check(a.did)
           return { did: a.did, handle: a.handle, ok: true, checked: v.lastCheckedWith }
@@ -197,84 +207,83 @@ export class AccountService {
   refresh(did: string): Promise<AccountView> {
     const pending = this.refreshing.get(did)
     if (pending) return pending
-    const p = this.sequencer.run(did, () => this.kind(did).refresh(did)).finally(() => this.refreshing.delete(did))
+    const p = this.turn(did, (s) => this.refreshNow(did, s)).finally(() => this.refreshing.delete(did))
     this.refreshing.set(did, p)
     return p
   }
 
-  /** An access token valid for at least `minValidityMs`, refreshing first if needed. */
+  /**
+   * An access token valid for at least `minValidityMs` (refreshed first if
+   * needed), read in the account's turn: no token is handed out while
+   * another operation may be replacing it.
+   */
   async accessToken(did: string, minValidityMs = 5 * 60_000): Promise<{ accessJwt: string; expiresAt: number | null }> {
-    const meta = this.rt.meta(did)
-    this.rt.requireTokens(did)
-    if (meta.auth === 'oauth') return this.oauthOps().refuseToken(did)
-    if (this.ops.validUntil(meta) - this.rt.clock.now() < minValidityMs) await this.refresh(did)
-    const read = () => ({
-      accessJwt: this.rt.requireTokens(did).accessJwt,
-      expiresAt: this.rt.meta(did).accessExpiresAt ?? null,
-    })
-    // Nothing queued for this account means no refresh under way: read now rather than wait
-    // for a slot behind other accounts' work (every proxied call comes through here).
-    if (!this.sequencer.busy(did)) return read()
-    return this.sequencer.run(did, async () => read())
+    if (this.isOAuth(did)) return this.oauthOps().refuseToken(did)
+    this.views.requireTokens(did)
+    // Riding the single flight: a refresh under way (or one this starts) serves every caller.
+    if (validUntil(this.views.meta(did)) - this.views.clock.now() < minValidityMs) await this.refresh(did)
+    return this.sequencer.run(did, async () => ({
+      accessJwt: this.views.requireTokens(did).accessJwt,
+      expiresAt: this.views.meta(did).accessExpiresAt ?? null,
+    }))
   }
 
-  /** Revokes the session at the server, then forgets it; waits for what is in flight first. */
+  /** Revokes every token of the session at the server, then forgets them; waits for what is in flight first. */
   signOut(did: string): Promise<AccountView> {
-    return this.sequencer.run(did, () => this.kind(did).signOut(did))
+    return this.turn(did, async () => {
+      await this.applier.settle(did, this.views.stateOf(did), { kind: 'ended', how: 'signed-out' }, 'none')
+      return this.views.get(did)
+    })
   }
 
   /** Removes the account from this device, revoking its session when the server answers. */
   async remove(did: string): Promise<void> {
-    this.rt.meta(did)
+    this.views.meta(did)
     this.watch?.unwatch(did)
-    await this.sequencer.run(did, () => this.kind(did).remove(did))
+    await this.turn(did, async () => {
+      if (!this.views.vault.get(did)) return
+      await this.applier.settle(did, this.views.stateOf(did), { kind: 'ended', how: 'removed' }, 'none')
+    })
   }
 
   /** com.atproto.server.activateAccount: needs the main password, not an app password. */
   activate(did: string): Promise<AccountView> {
-    return this.sequencer.run(did, async () => {
-      if (this.rt.meta(did).scope === 'app-password') {
+    return this.turn(did, async () => {
+      if (this.views.meta(did).scope === 'app-password') {
         throw new SkyswitchError(
           'NotAllowed',
           'An app password cannot reactivate an account. Sign in again with the account’s main password, then reactivate.',
         )
       }
-      if (this.isOAuth(did)) return this.oauthOps().activate(did)
-      await this.ops.withAccess(did, (jwt, pds) => this.sessions.activateAccount(pds, jwt))
-      return this.ops.refresh(did)
+      return this.kind(did).activate(did)
     })
   }
 
   /** Retry now: for offline and rate-limited accounts (never before a rate limit lifts). */
   async retry(did: string): Promise<AccountView> {
-    const rt = this.rt.runtimeOf(did)
-    if (rt?.session === 'rate-limited' && rt.retryAt && rt.retryAt > this.rt.clock.now()) {
-      throw new SkyswitchError('RateLimited', 'The server asked to wait; Skyswitch will retry when it allows.', {
-        retryAt: rt.retryAt,
-      })
-    }
+    this.notRateLimited(did, 'retry')
     return this.refresh(did)
   }
 
   // ---- list management -------------------------------------------------------
 
-  setActive = (did: string): Promise<void> => this.rt.setActive(did)
-  reorder = (dids: string[]): Promise<void> => this.rt.reorder(dids)
-  choosePersistence = (p: TokenPersistence): Promise<StorageInfo> => this.rt.choosePersistence(p)
-  dismissNotice = (id: string): void => this.rt.dismissNotice(id)
+  setActive = (did: string): Promise<void> => this.views.setActive(did)
+  reorder = (dids: string[]): Promise<void> => this.views.reorder(dids)
+  choosePersistence = (p: TokenPersistence): Promise<StorageInfo> => this.views.choosePersistence(p)
+  dismissNotice = (id: string): void => this.views.dismissNotice(id)
 
   /** The network came back or the machine woke: refresh what is due or stuck. */
   setOnline(online: boolean): void {
-    if (this.rt.online === online) return
-    this.rt.online = online
-    this.rt.emitState()
+    if (this.views.online === online) return
+    this.views.online = online
+    this.views.emitState()
     if (online) this.wake()
   }
 
   wake(): void {
-    for (const a of this.rt.vault.list()) {
-      if (this.rt.runtimeOf(a.did)?.session === 'offline' && this.rt.vault.getTokens(a.did)) {
-        this.scheduler.scheduleAt(a.did, this.rt.clock.now())
+    for (const a of this.views.vault.list()) {
+      if (this.views.runtimeOf(a.did)?.session === 'offline' && this.views.vault.getTokens(a.did)) {
+        this.scheduler.scheduleAt(a.did, this.views.clock.now())
       }
     }
     this.scheduler.wake()
@@ -302,7 +311,7 @@ export class AccountService {
   async finishOAuth(attemptId: string): Promise<AccountView> {
     const ops = this.oauthOps()
     const signedIn = await ops.sessions.finish(attemptId)
-    const view = await this.sequencer.run(signedIn.did, () => ops.adopt(signedIn))
+    const view = await this.turn(signedIn.did, () => ops.adopt(signedIn))
     this.watch?.watch(signedIn.did)
     return view
   }
@@ -318,37 +327,56 @@ export class AccountService {
   }
 
   isOAuth(did: string): boolean {
-    return this.rt.meta(did).auth === 'oauth'
-  }
-
-  /** The session calls for the account's kind of sign-in (decided when the call runs, in its turn). */
-  private kind(did: string): Pick<SessionOperations, 'refresh' | 'check' | 'signOut' | 'remove'> {
-    return this.isOAuth(did) ? this.oauthOps() : this.ops
-  }
-
-  private oauthOps(): OAuthAccountOps {
-    if (!this.oauth) throw new SkyswitchError('NotAllowed', 'OAuth sign-in is not available here.')
-    return this.oauth
+    return this.views.meta(did).auth === 'oauth'
   }
 
   // ---- helpers -------------------------------------------------------------------
 
+  /** One operation in the account's turn, within the bound on accounts at work at once. */
+  private turn<T>(did: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return this.limiter.run(() => this.sequencer.run(did, task))
+  }
+
+  /** The session calls for the account's kind of sign-in (decided when the call runs, in its turn). */
+  private kind(did: string): Pick<PasswordOps, 'refresh' | 'check' | 'activate'> {
+    return this.isOAuth(did) ? this.oauthOps() : this.password
+  }
+
+  private refreshNow(did: string, signal?: AbortSignal): Promise<AccountView> {
+    return this.isOAuth(did) ? this.oauthOps().refresh(did) : this.password.refresh(did, signal)
+  }
+
+  private oauthOps(): OAuthOps {
+    if (!this.oauth) throw new SkyswitchError('NotAllowed', 'OAuth sign-in is not available here.')
+    return this.oauth
+  }
+
+  private notRateLimited(did: string, what: string): void {
+    const rt = this.views.runtimeOf(did)
+    if (rt?.session === 'rate-limited' && rt.retryAt && rt.retryAt > this.views.clock.now()) {
+      throw new SkyswitchError('RateLimited', `The server asked to wait; Skyswitch will ${what} when it allows.`, {
+        retryAt: rt.retryAt,
+      })
+    }
+  }
+
   private async scheduledRefresh(did: string): Promise<RefreshOutcome> {
-    const meta = this.rt.vault.get(did)
-    if (!meta || !this.rt.vault.getTokens(did) || meta.scope === 'takendown') return { kind: 'done' }
+    const meta = this.views.vault.get(did)
+    if (!meta || !this.views.vault.getTokens(did) || meta.scope === 'takendown') return { kind: 'done' }
     try {
       await this.refresh(did)
       // The refresh scheduled the next one itself.
       return { kind: 'done' }
     } catch {
-      // The policy has already scheduled, waited or stopped; only a backoff is left to the scheduler.
-      return this.scheduler.isScheduled(did) || !this.rt.vault.getTokens(did) ? { kind: 'done' } : { kind: 'transient' }
+      // The decision has already scheduled, waited or stopped; only a backoff is left to the scheduler.
+      return this.scheduler.isScheduled(did) || !this.views.vault.getTokens(did)
+        ? { kind: 'done' }
+        : { kind: 'transient' }
     }
   }
 
   /** The status watch saw the server's status differ from the one shown. */
   private hostingChanged(did: string, hosting: HostingStatus): Promise<void> {
-    const refresh = (d: string) => this.kind(d).refresh(d)
-    return this.sequencer.run(did, () => this.ops.hostingChanged(did, hosting, refresh))
+    return this.turn(did, (s) => this.password.hostingChanged(did, hosting, (d) => this.refreshNow(d, s)))
   }
 }

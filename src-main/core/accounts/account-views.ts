@@ -10,7 +10,7 @@ import type {
 } from '../../ipc/contract'
 import { SkyswitchError } from '../errors'
 import type { Clock } from '../clock'
-import type { PolicyState } from './state-machine'
+import type { AccountState } from './state-machine'
 import type { AccountMeta, Tokens, Vault } from '../vault/vault'
 
 export interface Runtime {
@@ -28,9 +28,10 @@ type Listener = {
 /**
  * What the accounts look like right now: the vault's metadata plus each
  * account's in-memory session state, the listeners, and the views and
- * events built from them. Holds no policy and makes no calls.
+ * events built from them. Holds no policy and makes no calls; only
+ * `apply` (./apply.ts) changes an account's session state.
  */
-export class AccountsRuntime {
+export class AccountViews {
   private readonly runtime = new Map<string, Runtime>()
   private readonly listeners = { state: new Set<Listener['state']>(), account: new Set<Listener['account']>() }
   readonly notices: AppNotice[]
@@ -83,9 +84,15 @@ export class AccountsRuntime {
     this.runtime.delete(did)
   }
 
-  policyState(did: string): PolicyState {
+  /** What the state machine decides from. */
+  stateOf(did: string): AccountState {
     const meta = this.meta(did)
-    return { session: this.runtime.get(did)?.session ?? 'signed-out', hosting: meta.hosting, scope: meta.scope }
+    return {
+      session: this.runtime.get(did)?.session ?? 'signed-out',
+      hosting: meta.hosting,
+      scope: meta.scope,
+      auth: meta.auth,
+    }
   }
 
   meta(did: string): AccountMeta {

@@ -1,51 +1,41 @@
 import type { AccountView, OAuthBeginRequest, OAuthBegun } from '../../ipc/contract'
-import type { AccountsRuntime } from './account-views'
+import type { Clock } from '../clock'
 import { SkyswitchError } from '../errors'
-import type { RefreshScheduler } from '../refresh/scheduler'
-import type { SessionOperations } from './password-ops'
-import { normalizeService } from '../session/service-url'
-import { hostingFrom } from '../session/status'
-import type { AccountMeta } from '../vault/vault'
 import { PUBLIC_CLIENT_SESSION_MS } from '../oauth/client-config'
 import type { FetchHandler, OAuthSessions, OAuthSignedIn } from '../oauth/oauth-sessions'
 import { expiresAt, tokensOf } from '../oauth/stores'
-
-/** What the account service lends the OAuth operations: its state, policy and schedule. */
-export interface AccountHost {
-  rt: AccountsRuntime
-  ops: SessionOperations
-  scheduler: RefreshScheduler
-  defaultService: string
-  /** Revokes a password session left behind when an account switches to OAuth. */
-  revokePassword(pdsUrl: string, refreshJwt: string): Promise<void>
-}
+import { normalizeService } from '../session/service-url'
+import { hostingFrom } from '../session/status'
+import type { AccountMeta } from '../vault/vault'
+import type { AccountViews } from './account-views'
+import type { Applier } from './apply'
 
 /**
- * The account service's operations for OAuth accounts, in place of the
- * password ones. Like SessionOperations, every method (but `begin`, which
- * touches no account) assumes its caller holds the account's turn in the
- * sequencer; failures go through the same policy (SessionOperations.fail).
+ * The session calls of OAuth accounts, in place of the password ones. Like
+ * PasswordOps, every method (but `begin`, which touches no account) assumes
+ * its caller holds the account's turn, and hands every outcome to the same
+ * state machine.
  */
-export class OAuthAccountOps {
+export class OAuthOps {
   constructor(
     readonly sessions: OAuthSessions,
-    private readonly host: AccountHost,
+    private readonly views: AccountViews,
+    private readonly applier: Applier,
+    private readonly clock: Clock,
+    private readonly defaultService: string,
   ) {}
 
-  private get rt() {
-    return this.host.rt
-  }
-
   begin(req: OAuthBeginRequest): Promise<OAuthBegun> {
-    return this.sessions.begin(req.identifier, normalizeService(req.service ?? this.host.defaultService))
+    return this.sessions.begin(req.identifier, normalizeService(req.service ?? this.defaultService))
   }
 
   /** Saves a finished sign-in; an account already listed keeps its place, order and settings. */
   async adopt(s: OAuthSignedIn): Promise<AccountView> {
-    const { vault, clock } = this.rt
-    const previous = vault.get(s.did)
-    const oldTokens = vault.getTokens(s.did)
-    const now = clock.now()
+    const previous = this.views.vault.get(s.did)
+    const before = previous
+      ? this.views.stateOf(s.did)
+      : ({ session: 'signed-out', hosting: 'active', scope: 'unknown' } as const)
+    const now = this.clock.now()
     const meta: AccountMeta = {
       ...(previous ?? {}),
       did: s.did,
@@ -54,7 +44,7 @@ export class OAuthAccountOps {
       pdsUrl: s.pdsUrl,
       email: s.info.email ?? previous?.email,
       emailConfirmed: s.info.emailConfirmed ?? previous?.emailConfirmed,
-      hosting: hostingFrom(s.info),
+      hosting: previous?.hosting ?? 'active',
       signedIn: true,
       auth: 'oauth',
       scope: 'full',
@@ -63,91 +53,52 @@ export class OAuthAccountOps {
       lastRefreshAt: now,
       lastCheckedAt: now,
     }
-    await vault.saveAccount(meta, tokensOf(s.session))
-    this.rt.set(s.did, { session: 'signed-in' })
-    this.host.ops.scheduleFromToken(s.did)
-    this.rt.emitState()
-    // Switching from a password: that session is revoked, not left behind.
-    if (previous?.auth !== 'oauth' && oldTokens?.refreshJwt) {
-      await this.host.revokePassword(previous?.pdsUrl ?? s.pdsUrl, oldTokens.refreshJwt).catch(() => undefined)
-    }
-    return this.rt.get(s.did)
+    const next = { meta, tokens: tokensOf(s.session) }
+    await this.applier.settle(s.did, before, { kind: 'reply', hosting: hostingFrom(s.info) }, 'login', {
+      next,
+      listChanged: true,
+    })
+    return this.views.get(s.did)
   }
 
-  /** Refresh through the OAuth client; the vault has the new session before this returns. */
+  /** Refresh through the OAuth client, which saves the new session in the vault before returning it. */
   async refresh(did: string): Promise<AccountView> {
-    this.rt.requireTokens(did)
-    const before = this.rt.policyState(did)
-    this.rt.set(did, { session: 'refreshing' })
-    this.rt.emitAccount(did)
+    this.views.requireTokens(did)
+    const before = await this.applier.begin(did)
     try {
       await this.sessions.refresh(did)
     } catch (err) {
-      throw await this.host.ops.fail(did, before, err, 'refresh')
+      throw await this.applier.fail(did, before, err, 'refresh')
     }
-    this.rt.set(did, { session: 'signed-in' })
-    this.host.ops.scheduleFromToken(did)
-    this.rt.emitAccount(did)
-    return this.rt.get(did)
+    const meta = this.views.meta(did)
+    const tokens = this.views.requireTokens(did)
+    const next = { meta: { ...meta, lastCheckedAt: meta.lastRefreshAt }, tokens }
+    await this.applier.settle(did, before, { kind: 'reply' }, 'refresh', { next })
+    return this.views.get(did)
   }
 
   /** getSession with the DPoP-bound token; an access-token refusal means "refresh once". */
   async check(did: string): Promise<AccountView> {
-    this.rt.requireTokens(did)
-    const before = this.rt.policyState(did)
+    this.views.requireTokens(did)
+    const before = this.views.stateOf(did)
     let info
     try {
       info = await this.sessions.check(did)
     } catch (err) {
       if (err instanceof SkyswitchError && err.code === 'SignedOut') return this.refresh(did)
-      throw await this.host.ops.fail(did, before, err, 'access')
+      throw await this.applier.fail(did, before, err, 'access')
     }
-    const known = this.rt.vault.get(did)
+    const known = this.views.meta(did)
     // The email is outside the granted scope; keep one known from a password sign-in.
-    await this.rt.vault.patch(did, {
-      handle: info.handle ?? known?.handle,
-      email: info.email ?? known?.email,
-      emailConfirmed: info.emailConfirmed ?? known?.emailConfirmed,
-      hosting: hostingFrom(info),
-      lastCheckedAt: this.rt.clock.now(),
+    await this.applier.settle(did, before, { kind: 'reply', hosting: hostingFrom(info) }, 'access', {
+      patch: {
+        handle: info.handle ?? known.handle,
+        email: info.email ?? known.email,
+        emailConfirmed: info.emailConfirmed ?? known.emailConfirmed,
+        lastCheckedAt: this.clock.now(),
+      },
     })
-    this.rt.set(did, { session: 'signed-in' })
-    this.rt.emitAccount(did)
-    return this.rt.get(did)
-  }
-
-  /** Revokes at the authorization server, then forgets the session (kept if the server could not be asked). */
-  async signOut(did: string): Promise<AccountView> {
-    if (this.rt.vault.getTokens(did)) await this.revoke(did)
-    await this.rt.vault.saveAccount({ ...this.rt.meta(did), signedIn: false }, null)
-    this.host.scheduler.unschedule(did)
-    this.rt.set(did, { session: 'signed-out' })
-    this.rt.emitAccount(did)
-    return this.rt.get(did)
-  }
-
-  async remove(did: string): Promise<void> {
-    if (!this.rt.vault.get(did)) return
-    if (this.rt.vault.getTokens(did)) await this.revoke(did).catch(() => undefined)
-    await this.rt.vault.remove(did)
-    this.host.scheduler.unschedule(did)
-    this.rt.forget(did)
-    this.rt.emitState()
-  }
-
-  /** Token revocation at the authorization server; an already-ended session is what we wanted. */
-  async revoke(did: string): Promise<void> {
-    try {
-      await this.sessions.revoke(did)
-    } catch (err) {
-      if (!(err instanceof SkyswitchError) || err.code !== 'SignedOut') throw err
-    }
-  }
-
-  /** Before a password sign-in replaces an OAuth session: revoke it, best effort. */
-  async revokeQuietly(did: string): Promise<void> {
-    if (this.rt.vault.get(did)?.auth !== 'oauth' || !this.rt.vault.getTokens(did)) return
-    await this.revoke(did).catch(() => undefined)
+    return this.views.get(did)
   }
 
   fetchHandler(did: string): FetchHandler {
@@ -156,7 +107,7 @@ export class OAuthAccountOps {
 
   /** DPoP-bound tokens are useless to a tool: refuse with a pointer to the proxy. */
   refuseToken(did: string): never {
-    const handle = this.rt.vault.get(did)?.handle ?? did
+    const handle = this.views.vault.get(did)?.handle ?? did
     throw new SkyswitchError(
       'TokenBound',
       `${handle} signs in with OAuth: its tokens are bound to Skyswitch (DPoP) and cannot be handed to a tool. Use the local proxy instead: skyswitch exec --proxy -- <command>.`,

@@ -1,48 +1,56 @@
+import { type Clock, systemClock } from '../clock'
+import { SkyswitchError } from '../errors'
+
+/** How long one task may hold its key's queue before the queue moves on. */
+export const TASK_DEADLINE_MS = 90_000
+
 /**
- * One promise chain per key (as VS Code's SequencerByKey): tasks for one
- * account never interleave, tasks for different accounts run in parallel,
- * at most `maxConcurrent` at once. A task must never wait for another task
- * of its own key (that would wait forever); tasks call the unsequenced
- * internals instead.
+ * One promise chain per key (as VS Code's SequencerByKey): tasks for one key
+ * never interleave, in call order; different keys run side by side. Every
+ * task has a deadline: past it, its signal aborts and the queue moves on
+ * with a typed error, so one hung call cannot hold an account forever.
+ * A task must never wait for another task of its own key.
  */
 export class SequencerByKey {
   private readonly tails = new Map<string, Promise<void>>()
-  private readonly runningKeys = new Map<string, number>()
-  private running = 0
-  private readonly waiting: (() => void)[] = []
+  private readonly running = new Map<string, number>()
   /** The most tasks that ever ran at once for one key: 1 by construction. */
   peakPerKey = 0
-  /** Told when a key goes from idle to busy and back (the proxy thread follows this). */
-  private readonly watchers = new Set<(key: string, busy: boolean) => void>()
 
-  constructor(private readonly maxConcurrent = 8) {}
+  constructor(
+    private readonly deadlineMs = TASK_DEADLINE_MS,
+    /** Real time by default: a deadline bounds real waits on the network. */
+    private readonly clock: Clock = systemClock,
+  ) {}
 
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const prev = this.tails.get(key)
-    const result = (prev ?? Promise.resolve()).then(() => this.withSlot(key, task))
+  run<T>(key: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const prev = this.tails.get(key) ?? Promise.resolve()
+    const result = prev.then(() => this.withDeadline(key, task))
     const tail = result.then(
       () => undefined,
       () => undefined,
     )
     this.tails.set(key, tail)
-    if (!prev) this.tell(key, true)
+    if (!this.busyWatchers.size) void 0
+    else if (!this.tails.has(key) || this.tails.get(key) === tail) for (const w of this.busyWatchers) w(key, true)
     void tail.then(() => {
       if (this.tails.get(key) !== tail) return
       this.tails.delete(key)
-      this.tell(key, false)
+      for (const w of this.busyWatchers) w(key, false)
     })
     return result
+  }
+
+  // TEMPORARY until the proxy leaves its thread.
+  private readonly busyWatchers = new Set<(key: string, busy: boolean) => void>()
+  onBusy(w: (key: string, busy: boolean) => void): () => void {
+    this.busyWatchers.add(w)
+    return () => void this.busyWatchers.delete(w)
   }
 
   /** True while anything is queued or running for `key`. */
   busy(key: string): boolean {
     return this.tails.has(key)
-  }
-
-  /** Follows each key's idle/busy changes; returns its own unsubscribe. */
-  onBusy(watcher: (key: string, busy: boolean) => void): () => void {
-    this.watchers.add(watcher)
-    return () => void this.watchers.delete(watcher)
   }
 
   /** True while anything is queued or running for any key. */
@@ -60,26 +68,26 @@ export class SequencerByKey {
     while (this.tails.size > 0) await Promise.all(this.tails.values())
   }
 
-  private tell(key: string, busy: boolean): void {
-    for (const w of this.watchers) w(key, busy)
-  }
-
-  private async withSlot<T>(key: string, task: () => Promise<T>): Promise<T> {
-    // A finishing task hands its slot straight to the next waiter.
-    if (this.running >= this.maxConcurrent) await new Promise<void>((r) => this.waiting.push(r))
-    else this.running++
-    const n = (this.runningKeys.get(key) ?? 0) + 1
-    this.runningKeys.set(key, n)
+  private withDeadline<T>(key: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const n = (this.running.get(key) ?? 0) + 1
+    this.running.set(key, n)
     this.peakPerKey = Math.max(this.peakPerKey, n)
-    try {
-      return await task()
-    } finally {
-      const left = (this.runningKeys.get(key) ?? 1) - 1
-      if (left === 0) this.runningKeys.delete(key)
-      else this.runningKeys.set(key, left)
-      const next = this.waiting.shift()
-      if (next) next()
-      else this.running--
+    const abort = new AbortController()
+    let timer: unknown
+    const late = new Promise<never>((_, fail) => {
+      timer = this.clock.setTimeout(() => {
+        const err = new SkyswitchError('TimedOut', 'That took too long and was stopped; try again.')
+        abort.abort(err)
+        fail(err)
+      }, this.deadlineMs)
+    })
+    const done = () => {
+      this.clock.clearTimeout(timer)
+      const left = (this.running.get(key) ?? 1) - 1
+      if (left === 0) this.running.delete(key)
+      else this.running.set(key, left)
     }
+    // Past the deadline the key is released even if the task never settles.
+    return Promise.race([Promise.resolve().then(() => task(abort.signal)), late]).finally(done)
   }
 }

@@ -11,6 +11,11 @@ export interface Tokens {
   refreshJwt: string
   /** OAuth accounts: the whole client session (DPoP private key included), sealed with the tokens. */
   oauth?: OAuthSessionData
+  /**
+   * Password sessions: refresh tokens rotated away whose revocation is not
+   * confirmed yet (the PDS honours one for 2 h after rotation).
+   */
+  retired?: string[]
 }
 
 /** @atproto/oauth-client-node's saved session, as JSON: opaque to the vault. */
@@ -89,12 +94,13 @@ export async function openSeals(
 }
 
 /**
- * The sealed plaintext: two tokens joined by a space (JWTs never contain one),
- * or for OAuth `oauth:` and the client session as base64url JSON.
+ * The sealed plaintext: the tokens joined by spaces (JWTs never contain one):
+ * access, refresh, then any retired refresh tokens; or for OAuth `oauth:`
+ * and the client session as base64url JSON.
  */
 function packTokens(t: Tokens): string {
   if (t.oauth) return `${OAUTH_PREFIX}${Buffer.from(JSON.stringify(t.oauth)).toString('base64url')}`
-  return `${t.accessJwt} ${t.refreshJwt}`
+  return [t.accessJwt, t.refreshJwt, ...(t.retired ?? [])].join(' ')
 }
 
 const OAUTH_PREFIX = 'oauth:'
@@ -115,7 +121,7 @@ function unpackTokens(plain: string): Tokens {
     if (typeof o.accessJwt !== 'string' || typeof o.refreshJwt !== 'string') throw new Error('not a token pair')
     return { accessJwt: o.accessJwt, refreshJwt: o.refreshJwt }
   }
-  const [accessJwt, refreshJwt, extra] = plain.split(' ')
-  if (!accessJwt || !refreshJwt || extra !== undefined) throw new Error('not a token pair')
-  return { accessJwt, refreshJwt }
+  const [accessJwt, refreshJwt, ...retired] = plain.split(' ')
+  if (!accessJwt || !refreshJwt || retired.some((t) => !t)) throw new Error('not a token pair')
+  return retired.length > 0 ? { accessJwt, refreshJwt, retired } : { accessJwt, refreshJwt }
 }

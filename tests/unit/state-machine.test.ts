@@ -6,7 +6,7 @@ import {
   decide,
   ERROR_CLASSES,
   type ErrorClass,
-  type PolicyState,
+  type AccountState,
   type TokenUsed,
 } from '../../src-main/core/accounts/state-machine'
 
@@ -60,10 +60,10 @@ const TABLE: Record<Exclude<TokenUsed, 'none'>, Record<ErrorClass, Expect>> = {
 }
 
 const SCOPES: TokenScope[] = ['full', 'app-password', 'takendown', 'unknown']
-const STATES: PolicyState[] = SESSION_STATES.flatMap((session) =>
+const STATES: AccountState[] = SESSION_STATES.flatMap((session) =>
   HOSTING_STATUSES.flatMap((hosting) => SCOPES.map((scope) => ({ session, hosting, scope }))),
 )
-const settled = (s: PolicyState) => (s.session === 'refreshing' ? 'signed-in' : s.session)
+const settled = (s: AccountState) => (s.session === 'refreshing' ? 'signed-in' : s.session)
 
 describe('session policy: every state x every error class x every token', () => {
   for (const used of ['refresh', 'access', 'login'] as const) {
@@ -148,13 +148,36 @@ describe('session policy: every state x every error class x every token', () => 
     }
   })
 
-  it('banners follow the hosting status first, then the session', () => {
-    const base: PolicyState = { session: 'signed-in', hosting: 'active', scope: 'full' }
-    expect(decide(base, { kind: 'reply', hosting: 'suspended' }, 'refresh').banner).toBe('suspended')
-    expect(decide(base, { kind: 'error', error: 'offline' }, 'refresh').banner).toBe('offline')
-    expect(decide(base, { kind: 'error', error: 'token-rejected' }, 'refresh').banner).toBe('signed-out')
-    expect(decide(base, { kind: 'error', error: 'takedown' }, 'refresh').banner).toBe('takendown')
-    expect(decide(base, { kind: 'reply', hosting: 'active' }, 'refresh').banner).toBeNull()
+  it('revocation is part of the decision: every token the app stops using is revoked', () => {
+    const base: AccountState = { session: 'signed-in', hosting: 'active', scope: 'full' }
+    // A rotation revokes the password token it replaced (once saved); OAuth servers end replays themselves.
+    expect(decide(base, { kind: 'reply' }, 'refresh')).toMatchObject({ tokens: 'replace', revoke: 'replaced' })
+    expect(decide({ ...base, auth: 'oauth' }, { kind: 'reply' }, 'refresh').revoke).toBe('none')
+    // A new sign-in revokes the session it replaces, of either kind.
+    for (const auth of ['password', 'oauth'] as const) {
+      expect(decide({ ...base, auth }, { kind: 'reply' }, 'login').revoke).toBe('replaced')
+    }
+    // Signing out must reach the server; removing revokes what it can and forgets the account.
+    expect(decide(base, { kind: 'ended', how: 'signed-out' }, 'none')).toMatchObject({
+      session: 'signed-out',
+      tokens: 'drop',
+      revoke: 'chain-required',
+      schedule: 'stop',
+    })
+    expect(decide(base, { kind: 'ended', how: 'removed' }, 'none')).toMatchObject({ tokens: 'forget', revoke: 'chain' })
+    // Whenever tokens are dropped for an error, the rest of their chain is revoked too.
+    for (const used of ['refresh', 'access', 'login'] as const) {
+      for (const error of ERROR_CLASSES) {
+        const d = decide(base, { kind: 'error', error }, used)
+        expect(d.tokens === 'drop' ? d.revoke : 'chain').toBe('chain')
+      }
+    }
+    // A call under way shows as refreshing and changes nothing else.
+    expect(decide(base, { kind: 'began' }, 'none')).toMatchObject({
+      session: 'refreshing',
+      tokens: 'keep',
+      revoke: 'none',
+    })
   })
 
   it('classifies every error code the core raises', () => {
