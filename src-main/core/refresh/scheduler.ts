@@ -1,68 +1,32 @@
-import type { Clock } from '../clock'
-import { MinHeap } from './min-heap'
+import { DueQueue, type DueQueueOptions, type RefreshOutcome } from './due-queue'
 
-/** What one refresh attempt came to, as the scheduler needs to know it. */
-export type RefreshOutcome =
-  | { kind: 'fresh'; expiresAt: number; lifetimeMs: number }
-  | { kind: 'transient' }
-  | { kind: 'wait'; until: number }
-  | { kind: 'done' }
+export type { RefreshOutcome } from './due-queue'
 
-export interface SchedulerOptions {
-  clock: Clock
+export interface SchedulerOptions extends DueQueueOptions {
   /** Refresh this fraction of the lifetime before expiry. */
   leadFraction?: number
   /** +/- this fraction of the lead, so accounts do not refresh in step. */
   jitterFraction?: number
-  maxConcurrent?: number
-  backoffBaseMs?: number
-  backoffCapMs?: number
-  random?: () => number
 }
 
-// setTimeout fires at once past 2^31-1 ms; waking hourly also bounds how long
-// a missed clock jump can go unnoticed.
-const MAX_TIMER_MS = 60 * 60 * 1000
-
 /**
- * Keeps every account's refresh on one timer: a min-heap of due times, the
- * earliest one armed. Runs at most `maxConcurrent` refreshes at once, backs
- * off transient failures with capped exponential delays and jitter, and
- * never retries a rate limit before it lifts.
+ * Every account's refresh, due a lead before its access token expires (a
+ * fraction of the lifetime, with jitter so accounts do not refresh in step).
+ * Never retries a rate limit before it lifts. How many accounts refresh at
+ * once is the account service's limiter's to bound, not this queue's.
  */
-export class RefreshScheduler {
-  private readonly heap = new MinHeap<string>()
-  private readonly due = new Map<string, number>()
-  private readonly attempts = new Map<string, number>()
-  private readonly ready: string[] = []
-  private readonly readySet = new Set<string>()
-  private readonly running = new Set<string>()
-  private timer: unknown = null
-  private timerAt = Infinity
-  private stopped = false
-  readonly opts: Required<SchedulerOptions>
-  /** The most refreshes that ran at once: for benchmarks and diagnostics. */
-  peakConcurrency = 0
+export class RefreshScheduler extends DueQueue {
+  private readonly lead: { fraction: number; jitter: number }
 
-  constructor(
-    private readonly run: (did: string) => Promise<RefreshOutcome>,
-    opts: SchedulerOptions,
-  ) {
-    this.opts = {
-      leadFraction: 0.2,
-      jitterFraction: 0.25,
-      maxConcurrent: 4,
-      backoffBaseMs: 5_000,
-      backoffCapMs: 10 * 60_000,
-      random: Math.random,
-      ...opts,
-    }
+  constructor(run: (did: string) => Promise<RefreshOutcome>, opts: SchedulerOptions) {
+    const { leadFraction = 0.2, jitterFraction = 0.25, ...queue } = opts
+    super(run, queue)
+    this.lead = { fraction: leadFraction, jitter: jitterFraction }
   }
 
   /** When a token that expires at `expiresAt` should be refreshed. */
   dueAt(expiresAt: number, lifetimeMs: number): number {
-    const { leadFraction, jitterFraction, random } = this.opts
-    const lead = lifetimeMs * leadFraction * (1 + jitterFraction * (2 * random() - 1))
+    const lead = lifetimeMs * this.lead.fraction * (1 + this.lead.jitter * (2 * this.opts.random() - 1))
     return expiresAt - Math.max(lead, 1_000)
   }
 
@@ -71,127 +35,7 @@ export class RefreshScheduler {
     this.scheduleAt(did, this.dueAt(expiresAt, lifetimeMs))
   }
 
-  scheduleAt(did: string, at: number): void {
-    if (this.stopped) return
-    this.due.set(did, at)
-    this.heap.push(did, at)
-    this.arm()
-  }
-
-  unschedule(did: string): void {
-    this.due.delete(did)
-    this.attempts.delete(did)
-  }
-
-  isScheduled(did: string): boolean {
-    return this.due.has(did)
-  }
-
-  nextDue(did: string): number | undefined {
-    return this.due.get(did)
-  }
-
-  get size(): number {
-    return this.due.size
-  }
-
-  /** Refreshes running or waiting for a slot. */
-  get busy(): number {
-    return this.running.size + this.ready.length
-  }
-
-  /** After sleep or when the network is back: run everything that is due now. */
-  wake(): void {
-    if (this.timer !== null) this.opts.clock.clearTimeout(this.timer)
-    this.timer = null
-    this.timerAt = Infinity
-    this.tick()
-  }
-
-  stop(): void {
-    this.stopped = true
-    if (this.timer !== null) this.opts.clock.clearTimeout(this.timer)
-    this.timer = null
-  }
-
-  private arm(): void {
-    const next = this.peekLive()
-    if (next === undefined || this.stopped) return
-    if (next >= this.timerAt && this.timer !== null) return
-    if (this.timer !== null) this.opts.clock.clearTimeout(this.timer)
-    const delay = Math.min(Math.max(next - this.opts.clock.now(), 0), MAX_TIMER_MS)
-    this.timerAt = next
-    this.timer = this.opts.clock.setTimeout(() => {
-      this.timer = null
-      this.timerAt = Infinity
-      this.tick()
-    }, delay)
-  }
-
-  /** Drops heap entries that a later schedule or unschedule superseded. */
-  private peekLive(): number | undefined {
-    for (let top = this.heap.peek(); top; top = this.heap.peek()) {
-      if (this.due.get(top.key) === top.at) return top.at
-      this.heap.pop()
-    }
-    return undefined
-  }
-
-  private tick(): void {
-    const now = this.opts.clock.now()
-    for (let at = this.peekLive(); at !== undefined && at <= now; at = this.peekLive()) {
-      const { key } = this.heap.pop()!
-      this.due.delete(key)
-      if (!this.running.has(key) && !this.readySet.has(key)) {
-        this.ready.push(key)
-        this.readySet.add(key)
-      }
-    }
-    this.pump()
-    this.arm()
-  }
-
-  private pump(): void {
-    while (this.running.size < this.opts.maxConcurrent && this.ready.length > 0 && !this.stopped) {
-      const did = this.ready.shift()!
-      this.readySet.delete(did)
-      this.running.add(did)
-      this.peakConcurrency = Math.max(this.peakConcurrency, this.running.size)
-      void this.run(did)
-        .catch((): RefreshOutcome => ({ kind: 'transient' }))
-        .then((outcome) => {
-          this.running.delete(did)
-          this.settle(did, outcome)
-          this.pump()
-        })
-    }
-  }
-
-  private settle(did: string, outcome: RefreshOutcome): void {
-    // A schedule made while this refresh ran (a new login, say) wins.
-    if (this.due.has(did) || this.stopped) return
-    switch (outcome.kind) {
-      case 'fresh':
-        this.scheduleToken(did, outcome.expiresAt, outcome.lifetimeMs)
-        return
-      case 'wait':
-        this.scheduleAt(did, outcome.until)
-        return
-      case 'transient': {
-        const n = (this.attempts.get(did) ?? 0) + 1
-        this.attempts.set(did, n)
-        this.scheduleAt(did, this.opts.clock.now() + this.backoff(n))
-        return
-      }
-      case 'done':
-        this.attempts.delete(did)
-    }
-  }
-
-  /** Capped exponential backoff with full jitter in its upper half. */
-  backoff(attempt: number): number {
-    const { backoffBaseMs, backoffCapMs, random } = this.opts
-    const ceiling = Math.min(backoffCapMs, backoffBaseMs * 2 ** Math.min(attempt - 1, 30))
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2)
+  protected override fresh(did: string, expiresAt: number, lifetimeMs: number): void {
+    this.scheduleToken(did, expiresAt, lifetimeMs)
   }
 }

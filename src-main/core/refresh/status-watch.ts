@@ -1,7 +1,7 @@
 import type { HostingStatus } from '../../ipc/contract'
 import { hostingFrom } from '../session/status'
 import type { Clock } from '../clock'
-import { type RefreshOutcome, RefreshScheduler } from './scheduler'
+import { DueQueue, type RefreshOutcome } from './due-queue'
 
 export interface WatchedAccount {
   did: string
@@ -31,11 +31,11 @@ export interface StatusWatchOptions {
 /**
  * Notices hosting-status changes (takedown, suspension, deactivation, and
  * back to active) with no click: every account's public repo status is read
- * every `intervalMs` (+/- jitter) on the same clock and timer engine as the
+ * every `intervalMs` (+/- jitter) on the same clock and due-time queue as the
  * refresh scheduler, a few at a time, and not at all while offline.
  */
 export class StatusWatch {
-  private readonly timer: RefreshScheduler
+  private readonly timer: DueQueue
   private readonly interval: number
   private readonly jitter: number
   private readonly random: () => number
@@ -49,7 +49,7 @@ export class StatusWatch {
     this.interval = opts.intervalMs ?? 10 * 60_000
     this.jitter = opts.jitterFraction ?? 0.2
     this.random = opts.random ?? Math.random
-    this.timer = new RefreshScheduler((did) => this.look(did), {
+    this.timer = new DueQueue((did) => this.look(did), {
       clock: opts.clock,
       maxConcurrent: opts.maxConcurrent ?? 4,
       random: this.random,
