@@ -15,7 +15,7 @@ import type { FetchHandler, OAuthSessions } from '../oauth/oauth-sessions'
 import { type RefreshOutcome, RefreshScheduler, type SchedulerOptions } from '../refresh/scheduler'
 import { StatusWatch, type StatusWatchOptions } from '../refresh/status-watch'
 import type { IdentityResolver } from '../session/identity'
-import { createLoginSession, type NewSession } from '../session/login'
+import { createLoginSession } from '../session/login'
 import { DEFAULT_SERVICE, normalizeService } from '../session/service-url'
 import type { SessionClient } from '../session/session-client'
 import type { Vault } from '../vault/vault'
@@ -25,6 +25,7 @@ import { Limiter } from './limiter'
 import { OAuthOps } from './oauth-ops'
 import { PasswordOps } from './password-ops'
 import { SequencerByKey } from './sequencer'
+import { SignIn } from './sign-in'
 
 export interface AccountServiceOptions {
   vault: Vault
@@ -58,9 +59,8 @@ export class AccountService {
   private readonly applier: Applier
   private readonly password: PasswordOps
   private readonly oauth?: OAuthOps
+  private readonly signIn: SignIn
   private readonly sessions: SessionClient
-  private readonly identity: IdentityResolver
-  private readonly defaultService: string
   private readonly limiter: Limiter
   readonly scheduler: RefreshScheduler
   readonly sequencer = new SequencerByKey()
@@ -70,20 +70,28 @@ export class AccountService {
 
   constructor(opts: AccountServiceOptions) {
     const clock = opts.clock ?? systemClock
+    const defaultService = opts.defaultService ?? DEFAULT_SERVICE
+    const loginDeps = { sessions: opts.sessions, identity: opts.identity, defaultService }
     this.sessions = opts.sessions
-    this.identity = opts.identity
-    this.defaultService = opts.defaultService ?? DEFAULT_SERVICE
     this.views = new AccountViews(opts.vault, clock, {
       mode: opts.mode,
       clipboardClearSeconds: opts.clipboardClearSeconds ?? 60,
-      defaultService: this.defaultService,
+      defaultService,
       demo: opts.demo ?? false,
     })
     this.limiter = new Limiter(opts.maxConcurrentAccounts ?? 4)
     this.scheduler = new RefreshScheduler((did) => this.scheduledRefresh(did), { ...opts.scheduler, clock })
     this.applier = new Applier(this.views, this.scheduler, this.sessions, opts.oauth)
     this.password = new PasswordOps(this.views, this.sessions, this.applier, clock)
-    this.oauth = opts.oauth && new OAuthOps(opts.oauth, this.views, this.applier, clock, this.defaultService)
+    this.oauth = opts.oauth && new OAuthOps(opts.oauth, this.views, this.applier, clock, defaultService)
+    this.signIn = new SignIn({
+      views: this.views,
+      password: this.password,
+      login: (req, named, signal) => createLoginSession(loginDeps, normalizeService(named), req, signal),
+      defaultService,
+      turn: (did, task) => this.turn(did, task),
+      watch: (did) => this.watch?.watch(did),
+    })
     this.watch =
       opts.statusWatch === false
         ? null
@@ -104,23 +112,12 @@ export class AccountService {
 
   // ---- reading ---------------------------------------------------------
 
-  state(): AppState {
-    return this.views.state()
-  }
-
+  state = (): AppState => this.views.state()
+  get = (did: string): AccountView => this.views.get(did)
   /** In-memory extras merged into every view (unread counts, AppView standing). */
-  decorate(extras: (did: string) => Partial<AccountView>): void {
-    this.views.extras = extras
-  }
-
+  decorate = (extras: (did: string) => Partial<AccountView>): void => void (this.views.extras = extras)
   /** Re-announces one account (its extras changed). */
-  announce(did: string): void {
-    this.views.emitAccount(did)
-  }
-
-  get(did: string): AccountView {
-    return this.views.get(did)
-  }
+  announce = (did: string): void => this.views.emitAccount(did)
 
   /** Cheap reads for per-request paths (the proxy): no views are built. */
   has = (did: string): boolean => this.views.vault.get(did) !== undefined
@@ -136,48 +133,9 @@ export class AccountService {
 
   // ---- one account's operations, each in that account's turn ------------------
 
-  async login(req: LoginRequest, signal?: AbortSignal): Promise<AccountView> {
-    // A re-sign-in of a known account runs in its turn from the first request, so a reply
-    // that predates another operation (a reactivation, say) is never installed after it.
-    const known = this.views.findByHandleOrDid(req.identifier)?.did
-    const tried = known
-      ? await this.turn(known, (s) => this.tryLogin(req, signal ? AbortSignal.any([s, signal]) : s, known))
-      : await this.tryLogin(req, signal)
-    if ('error' in tried) {
-      // Only the server can say an account is taken down; a known one is marked so in its own turn.
-      const did = this.views.findByHandleOrDid(req.identifier)?.did
-      const err = tried.error
-      if (did && did !== known && err instanceof SkyswitchError && err.code === 'AccountTakedown') {
-        await this.turn(did, () => this.password.loginFailed(did, err))
-      }
-      throw err
-    }
-    // A session for another account than the one named (a handle that moved) is adopted in its own turn.
-    const view = tried.view ?? (await this.turn(tried.created.reply.did, () => this.password.adoptLogin(tried.created)))
-    this.watch?.watch(view.did)
-    void this.turn(view.did, () => this.password.loadProfile(view.did))
-    return view
-  }
-
-  /** Creates the session; adopts it when it is the account whose turn this runs in. */
-  private async tryLogin(
-    req: LoginRequest,
-    signal: AbortSignal | undefined,
-    inTurnOf?: string,
-  ): Promise<{ created: NewSession; view?: AccountView } | { error: unknown }> {
-    const named = normalizeService(req.service ?? this.defaultService)
-    const deps = { sessions: this.sessions, identity: this.identity, defaultService: this.defaultService }
-    let created: NewSession
-    try {
-      created = await createLoginSession(deps, named, req, signal)
-    } catch (error) {
-      if (inTurnOf && error instanceof SkyswitchError && error.code === 'AccountTakedown') {
-        await this.password.loginFailed(inTurnOf, error)
-      }
-      return { error }
-    }
-    const view = created.reply.did === inTurnOf ? await this.password.adoptLogin(created) : undefined
-    return { created, view }
+  /** A password sign-in (./sign-in.ts); adding an account never changes which one is active. */
+  login(req: LoginRequest, signal?: AbortSignal): Promise<AccountView> {
+    return this.signIn.password(req, signal)
   }
 
   /** A check the user asked for: a refresh, which proves the refresh token is alive. */
@@ -308,12 +266,8 @@ export class AccountService {
   }
 
   /** Waits for the browser to come back, then saves the account in its turn. */
-  async finishOAuth(attemptId: string): Promise<AccountView> {
-    const ops = this.oauthOps()
-    const signedIn = await ops.sessions.finish(attemptId)
-    const view = await this.turn(signedIn.did, () => ops.adopt(signedIn))
-    this.watch?.watch(signedIn.did)
-    return view
+  finishOAuth(attemptId: string): Promise<AccountView> {
+    return this.signIn.oauth(this.oauthOps(), attemptId)
   }
 
   cancelOAuth(attemptId: string): void {
