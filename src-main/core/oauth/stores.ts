@@ -38,7 +38,7 @@ export class MemoryStateStore implements NodeSavedStateStore {
  *   saves the account with it (`take`).
  * - `del` never drops tokens from the vault: the client deletes on any error,
  *   network failures included, and only the account service decides when a
- *   session has ended (DESIGN: only revoked/expired/takedown drop tokens).
+ *   session has ended (docs/ARCHITECTURE.md, "The state machine": only revoked/expired/takedown drop tokens).
  */
 export class VaultSessionStore implements NodeSavedSessionStore {
   private readonly pending = new Map<string, NodeSavedSession>()
