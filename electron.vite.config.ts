@@ -17,13 +17,7 @@ export default defineConfig({
       outDir: 'out/main',
       // Dependencies are bundled: the packaged app ships no node_modules.
       externalizeDeps: false,
-      // The proxy's thread is a file of its own, beside index.js (core/proxy/proxy-thread.ts finds it there).
-      rollupOptions: {
-        input: {
-          index: resolve('src-main/shell/main.ts'),
-          'proxy-worker': resolve('src-main/core/proxy/proxy-worker.ts'),
-        },
-      },
+      rollupOptions: { input: { index: resolve('src-main/shell/main.ts') } },
     },
   },
   preload: {

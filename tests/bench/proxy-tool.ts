@@ -20,7 +20,13 @@ export interface LatencyJob {
 
 async function call(base: string, auth: string): Promise<number> {
   const t0 = performance.now()
-  const res = await fetch(`${base}/xrpc/com.atproto.server.getSession`, { headers: { authorization: auth } })
+  const res = await fetch(`${base}/xrpc/com.atproto.server.getSession`, { headers: { authorization: auth } }).catch(
+    (err: unknown) => {
+      // Which side failed, and how (the cause names the socket error).
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause
+      throw new Error(`a call to ${base} failed: ${cause?.code ?? cause?.message ?? String(err)}`)
+    },
+  )
   await res.arrayBuffer()
   if (res.status !== 200) throw new Error(`getSession answered ${res.status}`)
   return performance.now() - t0

@@ -3,27 +3,26 @@
  * upload, and a simulated day of a tool calling every minute (through the
  * proxy, and with @atproto/api's own session).
  */
-import { fork } from 'node:child_process'
+import { type ChildProcess, fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { resolve } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { Agent, AtpAgent } from '@atproto/api'
 import { KeyFileCipher } from '../../src-main/browser/key-file-cipher'
 import { Vault } from '../../src-main/core/vault/vault'
 import { coreAt, openConf, tempDir } from '../support/core'
 import { FakeClock } from '../support/fake-clock'
+import { fakeMeta } from '../support/fake-tokens'
 import { createAccount, login, startNetwork, type Network } from '../support/network'
-import { median, report } from './report'
+import type { BusySession } from './proxy-child'
 import type { LatencyJob } from './proxy-tool'
+import { median, p99, report } from './report'
 import { DAY_HANDLE, startTokenServer } from './token-server'
 
 const MB = 1024 * 1024
 const STATUS_WATCH = 'com.atproto.sync.getRepoStatus'
 const REFRESH = 'com.atproto.server.refreshSession'
-
-function p99(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.99))]!
-}
+const BUSY_ACCOUNTS = 1000
 
 export async function benchProxy(): Promise<void> {
   const net = await startNetwork({ blobUploadLimit: 60 * MB })
@@ -36,61 +35,125 @@ export async function benchProxy(): Promise<void> {
   }
 }
 
-async function latencyAndMemory(net: Network): Promise<void> {
-  const a = await createAccount(net.pdsUrl, 'bench')
-  const child = fork(resolve(import.meta.dirname, 'proxy-child.ts'), [net.pdsUrl, net.plcUrl, a.handle, a.password], {
+type Timings = { viaProxy: number[]; viaFloor: number[]; direct: number[] }
+
+function forkTs(file: string, args: string[]): ChildProcess {
+  return fork(resolve(import.meta.dirname, file), args, {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  const next = () => new Promise<unknown>((ok) => child.once('message', ok))
-  const { url, key } = (await next()) as { url: string; key: string }
-  const direct = await login(net.pdsUrl, a)
-  const floor = fork(resolve(import.meta.dirname, 'passthrough.ts'), [net.pdsUrl, direct.accessJwt], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  const { url: floorUrl } = (await new Promise((ok) => floor.once('message', ok))) as { url: string }
-  const tool = fork(resolve(import.meta.dirname, 'proxy-tool.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  const timings = new Promise<{ viaProxy: number[]; viaFloor: number[]; direct: number[] }>((ok, fail) => {
+}
+
+const nextMessage = <T>(child: ChildProcess) => new Promise<T>((ok) => child.once('message', (m) => ok(m as T)))
+
+/** The app (./proxy-child) in a process of its own; `sessionsFile`: the busy app's 1,000 accounts. */
+async function startApp(net: Network, a: { handle: string; password: string }, sessionsFile?: string) {
+  const extra = sessionsFile ? [sessionsFile] : []
+  const child = forkTs('proxy-child.ts', [net.pdsUrl, net.plcUrl, a.handle, a.password, ...extra])
+  const { url, key } = await nextMessage<{ url: string; key: string }>(child)
+  return { child, url, key }
+}
+
+/** A tool process (./proxy-tool) alternating calls through the proxy, direct and through the floor. */
+async function timeCalls(job: LatencyJob): Promise<Timings> {
+  const tool = forkTs('proxy-tool.ts', [])
+  const timings = new Promise<Timings>((ok, fail) => {
     tool.once('message', ok as (m: unknown) => void)
     tool.once('exit', (code) => fail(new Error(`the latency tool exited (${code}) before answering`)))
   })
-  const job: LatencyJob = {
-    proxyUrl: url,
-    key,
+  tool.send(job)
+  return timings
+}
+
+async function latencyAndMemory(net: Network): Promise<void> {
+  const a = await createAccount(net.pdsUrl, 'bench')
+  const app = await startApp(net, a)
+  const direct = await login(net.pdsUrl, a)
+  const floor = forkTs('passthrough.ts', [net.pdsUrl, direct.accessJwt])
+  const { url: floorUrl } = await nextMessage<{ url: string }>(floor)
+  const job = (to: { url: string; key: string }, warmUp: number, measured: number): LatencyJob => ({
+    proxyUrl: to.url,
+    key: to.key,
     floorUrl,
     pdsUrl: net.pdsUrl,
     accessJwt: direct.accessJwt,
-    warmUp: 1000,
-    measured: 1500,
-  }
-  tool.send(job)
-  const { viaProxy, viaFloor, direct: straight } = await timings
-  floor.kill()
-  report('proxy_added_ms_median', median(viaProxy) - median(straight), 'ms')
-  report('proxy_added_ms_p99', p99(viaProxy) - p99(straight), 'ms')
-  // For reading the figure above on another machine: the direct call itself, and what a bare
+    warmUp,
+    measured,
+  })
+  const { viaProxy, viaFloor, direct: straight } = await timeCalls(job(app, 1000, 1500))
+  const added = median(viaProxy) - median(straight)
+  const floorAdded = median(viaFloor) - median(straight)
+  const floorP99 = p99(viaFloor) - p99(straight)
+  report('proxy_added_ms_median', added, 'ms', `floor ${floorAdded.toFixed(3)} ms`)
+  report('proxy_added_ms_p99', p99(viaProxy) - p99(straight), 'ms', `floor ${floorP99.toFixed(3)} ms`)
+  // For reading the figures above on another machine: the direct call itself, and what a bare
   // Node pass-through adds in the same run (the part no Node proxy can avoid).
   report('proxy_direct_ms_median', median(straight), 'ms')
-  report('proxy_floor_added_ms_median', median(viaFloor) - median(straight), 'ms')
+  report('proxy_floor_added_ms_median', floorAdded, 'ms')
+  report('proxy_floor_added_ms_p99', floorP99, 'ms')
+  report('proxy_added_ratio', added / floorAdded, 'x', 'goal <= 1.2')
 
   const blob = randomBytes(50 * MB)
-  child.send('sample')
-  await next()
-  const res = await fetch(`${url}/xrpc/com.atproto.repo.uploadBlob`, {
+  app.child.send('sample')
+  await nextMessage(app.child)
+  const res = await fetch(`${app.url}/xrpc/com.atproto.repo.uploadBlob`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/octet-stream' },
+    headers: { authorization: `Bearer ${app.key}`, 'content-type': 'application/octet-stream' },
     body: blob,
   })
   if (res.status !== 200) throw new Error(`uploadBlob answered ${res.status}`)
-  child.send('report')
-  const { idle, peak } = (await next()) as { idle: { rss: number }; peak: { rss: number; heap: number } }
+  app.child.send('report')
+  const { idle, peak } = await nextMessage<{ idle: { rss: number }; peak: { rss: number; heap: number } }>(app.child)
   report('proxy_upload_50mb_extra_mb', (peak.rss - idle.rss) / MB, 'MB')
-  child.send('exit')
-  await new Promise((ok) => child.once('exit', ok))
+  app.child.send('exit')
+  await new Promise((ok) => app.child.once('exit', ok))
+
+  await busyApp(net, a, job)
+  floor.kill()
+}
+
+/**
+ * The proxy's added p99 while the app, in the proxy's own process, saves its
+ * 1,000-account vault and checks every account (refreshes at a loopback PDS
+ * stand-in, ./token-server) over and over.
+ */
+async function busyApp(
+  net: Network,
+  a: { handle: string; password: string },
+  job: (to: { url: string; key: string }, warmUp: number, measured: number) => LatencyJob,
+): Promise<void> {
+  const pds = await startTokenServer(new FakeClock(Date.now()))
+  const dir = tempDir('skyswitch-bench-busy-')
+  const sessions: BusySession[] = Array.from({ length: BUSY_ACCOUNTS }, (_, i) => {
+    const { did, handle } = fakeMeta(i)
+    const s = pds.issue(did, handle)
+    return { did, handle, accessJwt: s.accessJwt, refreshJwt: s.refreshJwt }
+  })
+  const file = join(dir, 'sessions.json')
+  writeFileSync(file, JSON.stringify({ url: pds.url, sessions }))
+  const app = await startApp(net, a, file)
+  try {
+    // Warm (JIT) while the app is quiet, then measure while it works.
+    await timeCalls(job(app, 1000, 0))
+    app.child.send('busy')
+    await nextMessage(app.child)
+    const before = pds.counts.byNsid.get(REFRESH) ?? 0
+    const { viaProxy, viaFloor, direct: straight } = await timeCalls(job(app, 0, 1500))
+    const checked = (pds.counts.byNsid.get(REFRESH) ?? 0) - before
+    app.child.send('calm')
+    const done = await nextMessage<{ rounds: number; failedChecks: number }>(app.child)
+    if (done.failedChecks > 0) throw new Error(`${done.failedChecks} checks failed in the busy app`)
+    const floorP99 = p99(viaFloor) - p99(straight)
+    report('proxy_added_ms_p99_busy', p99(viaProxy) - p99(straight), 'ms', `floor ${floorP99.toFixed(3)} ms`)
+    report('proxy_added_ms_median_busy', median(viaProxy) - median(straight), 'ms')
+    report('proxy_floor_added_ms_p99_busy', floorP99, 'ms')
+    // How hard the app worked while the calls above were timed.
+    report('proxy_busy_accounts_checked', checked, 'accounts', `${done.rounds} rounds of 1,001`)
+  } finally {
+    app.child.send('exit')
+    await new Promise((ok) => app.child.once('exit', ok))
+    await pds.close()
+  }
 }
 
 /**

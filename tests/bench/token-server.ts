@@ -2,7 +2,8 @@
  * A PDS stand-in for the simulated day: it issues 2 h access tokens on a fake
  * clock and answers ExpiredToken once one has lapsed on that clock, so a day
  * runs in seconds. (The real PDS signs `exp` with the wall clock, which a
- * fake clock cannot move.) It answers only the calls the day needs.
+ * fake clock cannot move.) It answers only the calls the day needs, and the
+ * refreshes that checking many accounts makes (the proxy bench's busy app).
  */
 import { createHmac, randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
@@ -20,17 +21,19 @@ function jwt(claims: object): string {
 }
 
 export async function startTokenServer(clock: FakeClock) {
-  const live = new Set<string>()
+  /** Each live refresh token's id -> the account it was issued to. */
+  const live = new Map<string, { did: string; handle: string }>()
   const counts = { requests: 0, expired: 0, byNsid: new Map<string, number>() }
-  const issue = () => {
+  /** A session for the day's account, or for any other (the proxy bench's 1,000 accounts). */
+  const issue = (did = DAY_DID, handle = DAY_HANDLE) => {
     const now = Math.floor(clock.now() / 1000)
     const jti = randomUUID()
-    live.add(jti)
+    live.set(jti, { did, handle })
     return {
-      did: DAY_DID,
-      handle: DAY_HANDLE,
-      accessJwt: jwt({ scope: 'com.atproto.access', sub: DAY_DID, iat: now, exp: now + LIFETIME_S }),
-      refreshJwt: jwt({ scope: 'com.atproto.refresh', sub: DAY_DID, jti, iat: now, exp: now + 90 * 86400 }),
+      did,
+      handle,
+      accessJwt: jwt({ scope: 'com.atproto.access', sub: did, iat: now, exp: now + LIFETIME_S }),
+      refreshJwt: jwt({ scope: 'com.atproto.refresh', sub: did, jti, iat: now, exp: now + 90 * 86400 }),
       active: true,
     }
   }
@@ -48,8 +51,10 @@ export async function startTokenServer(clock: FakeClock) {
     req.on('end', () => {
       if (nsid === 'com.atproto.server.createSession') return send(200, issue())
       if (nsid === 'com.atproto.server.refreshSession') {
-        if (!claims?.jti || !live.delete(claims.jti)) return send(400, { error: 'ExpiredToken', message: 'revoked' })
-        return send(200, issue())
+        const owner = claims?.jti ? live.get(claims.jti) : undefined
+        if (!owner) return send(400, { error: 'ExpiredToken', message: 'revoked' })
+        live.delete(claims!.jti!)
+        return send(200, issue(owner.did, owner.handle))
       }
       if (nsid === 'com.atproto.server.getSession') {
         if (!claims) return send(401, { error: 'AuthenticationRequired', message: 'no token' })

@@ -364,7 +364,7 @@ describe('OAuth sessions: the same states as password sessions', () => {
 })
 
 describe('OAuth accounts through the local proxy', () => {
-  it("a blob goes up and comes back byte for byte (the answer crosses the proxy's thread in many chunks)", async () => {
+  it('a blob goes up and comes back byte for byte (the answer streams to the tool in many chunks)', async () => {
     const a = await createAccount(env.net.pdsUrl, 'ob')
     const { core } = await env.core()
     await signIn(core, a.handle, a.password)

@@ -114,6 +114,40 @@ describe('the proxy when one side goes away', () => {
     expect(pds.outcomes).toEqual(['closed early'])
   })
 
+  it('a tool that hangs up before a signed call (OAuth) is answered aborts that call at the PDS', async () => {
+    // A PDS that never answers: only an aborted call ever closes the connection.
+    let arrived = 0
+    let closed = 0
+    const server = createServer((req) => {
+      arrived++
+      req.resume()
+      req.socket.once('close', () => closed++)
+    })
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()))
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const upstream: Upstream = {
+      baseUrl: () => base,
+      sign: () => Promise.resolve({ headers: {}, credential: '' }),
+      recover: () => Promise.resolve(false),
+      // Stands for the account's DPoP-signing fetch: the proxy's signal is all that can end it.
+      send: (path, init) => fetch(base + path, init),
+    }
+    const proxy = await startProxyServer({ choose: () => ({ ok: true, upstream }) })
+    open.push(proxy, {
+      close: () => {
+        server.closeAllConnections()
+        return new Promise((ok) => server.close(ok))
+      },
+    })
+    const req = request(`${proxy.url}/xrpc/com.atproto.sync.getBlob?did=x&cid=y`)
+    req.on('error', () => undefined)
+    req.end()
+    await until(() => arrived === 1)
+    req.destroy()
+    await until(() => closed === 1)
+    expect(closed).toBe(1)
+  })
+
   it('an unexpected failure inside the proxy still answers the tool, with a 500', async () => {
     const proxy = await startProxyServer({
       choose: () => {

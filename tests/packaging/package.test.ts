@@ -45,7 +45,6 @@ describe('the packaged app (electron-builder --dir)', () => {
   it('ships main, preload, renderer and the CLI, with the CSP', () => {
     expect(files).toContain('/package.json')
     expect(files).toContain('/out/main/index.js')
-    expect(files).toContain('/out/main/proxy-worker.js')
     expect(files).toContain('/out/preload/index.cjs')
     expect(files).toContain('/out/renderer/index.html')
     const cli = files.filter((f) => /^\/out\/main\/.*skyswitch.*\.js$/.test(f))

@@ -12,7 +12,7 @@ resetMachine({ userData, appData: userData })
 const e = (await import('electron')) as unknown as typeof import('./electron')
 await import(main!)
 await new Promise((ok) => setTimeout(ok, 1500))
-// The proxy serves from its own thread (out/main/proxy-worker.js): ask it something it refuses.
+// The packaged main serves the proxy: ask it something it refuses.
 const { port } = JSON.parse(readFileSync(join(userData!, 'proxy.json'), 'utf8')) as { port: number }
 const proxied = await fetch(`http://127.0.0.1:${port}/xrpc/com.atproto.server.getSession`)
 const seen = {

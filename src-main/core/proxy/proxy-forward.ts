@@ -226,8 +226,11 @@ async function forwardSigned(req: IncomingMessage, res: ServerResponse, path: st
   headers.delete('content-length')
   const method = req.method ?? 'GET'
   const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined
+  // A tool that hangs up before its answer is through ends the call at the PDS too.
+  const abort = new AbortController()
+  res.once('close', () => res.writableFinished || abort.abort())
   const body = hasBody ? await collect(req) : undefined
-  const answer = await send(path, { method, headers, body })
+  const answer = await send(path, { method, headers, body, signal: abort.signal })
   const out: Record<string, string | string[]> = {}
   answer.headers.forEach((v, k) => {
     if (!HOP_BY_HOP.has(k) && k !== 'content-encoding' && k !== 'content-length') out[k] = v

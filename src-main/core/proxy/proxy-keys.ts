@@ -5,12 +5,19 @@
  * same across restarts without being stored anywhere. The key named "active"
  * follows whichever account is active.
  */
-import { createHmac, randomBytes } from 'node:crypto'
+import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { TokenCipher } from '../vault/cipher'
-import { KEY_PREFIX, keyDigest } from './proxy-link'
+
+export const KEY_PREFIX = 'skyswitch-local-'
+export const ACTIVE = 'active'
+
+/** How a local key is looked up: by its hash, so the lookup's timing says nothing about the key. */
+export function keyDigest(key: string): string {
+  return createHash('sha256').update(key).digest('base64url')
+}
 
 const settingsFile = z.object({
   version: z.literal(1),
@@ -23,6 +30,8 @@ type Settings = z.infer<typeof settingsFile>
 
 export class ProxyKeys {
   private readonly memo = new Map<string, string>()
+  /** Hash of each key derived so far -> its DID or "active". */
+  private readonly byDigest = new Map<string, string>()
 
   private constructor(
     private readonly path: string,
@@ -80,13 +89,21 @@ export class ProxyKeys {
     if (!key) {
       key = KEY_PREFIX + createHmac('sha256', this.secret).update(didOrActive).digest('base64url').slice(0, 32)
       this.memo.set(didOrActive, key)
+      this.byDigest.set(keyDigest(key), didOrActive)
     }
     return key
   }
 
-  /** The hash the proxy thread looks a presented key up by. */
-  digestOf(didOrActive: string): string {
-    return keyDigest(this.keyFor(didOrActive))
+  /**
+   * Which DID (or "active") a presented key stands for; `ids` names the
+   * accounts whose keys may not be derived yet. One hash per request however
+   * many accounts there are. The caller checks that the account still exists.
+   */
+  resolve(presented: string, ids: () => Iterable<string>): string | null {
+    if (!presented.startsWith(KEY_PREFIX)) return null
+    const want = keyDigest(presented)
+    if (!this.byDigest.has(want)) for (const id of [ACTIVE, ...ids()]) this.keyFor(id)
+    return this.byDigest.get(want) ?? null
   }
 
   private save(): void {

@@ -1,44 +1,44 @@
 /**
  * The proxy as the app runs it: started with the core (Electron and browser
  * mode alike) unless the user stopped it, started and stopped from the UI and
- * the CLI, remembering that choice and its port across restarts.
+ * the CLI, remembering that choice and its port across restarts. It serves
+ * from the app's own event loop: every token it uses is handed out by the
+ * account service in the account's turn (./upstream), like any other caller's.
  */
 import type { AccountService } from '../accounts/account-service'
-import { SkyswitchError } from '../errors'
 import { type Clock, systemClock } from '../clock'
+import { SkyswitchError } from '../errors'
 import type { TokenCipher } from '../vault/cipher'
 import type { ProxyStatus } from '../cli/tool-protocol'
-import { ProxyKeys } from './proxy-keys'
-import { ACTIVE } from './proxy-link'
-import { ProxyThread } from './proxy-thread'
+import { ACTIVE, ProxyKeys } from './proxy-keys'
+import { accountUpstream } from './upstream'
+import { type Choice, type ProxyServer, startProxyServer } from './xrpc-proxy'
 
 export interface ProxyServiceOptions {
   dataDir: string
   cipher: TokenCipher
   accounts: AccountService
+  /** The account service's clock: an OAuth token's expiry is read on it. */
   clock?: Clock
   onRefused?: (reason: string) => void
 }
 
-interface Running {
-  thread: ProxyThread
-  /** When it began serving (epoch ms). */
-  since: number
-  url: string
-  port: number
-}
-
 export class ProxyService {
-  private server: Running | null = null
-  /** Set on quit: nothing starts the thread again after that. */
+  private server: ProxyServer | null = null
+  /** Set on quit and on stop: a start under way then closes what it opened. */
   private closed = false
-  private restarts = 0
   private starting: Promise<ProxyStatus> | null = null
+  private readonly listeners = new Set<(status: ProxyStatus) => void>()
+  /** The status last told to listeners, to tell only changes. */
+  private told: string
 
   private constructor(
     private readonly opts: ProxyServiceOptions,
     private readonly keys: ProxyKeys,
-  ) {}
+  ) {
+    this.told = JSON.stringify(this.status())
+  }
+
   static async open(opts: ProxyServiceOptions): Promise<ProxyService> {
     const service = new ProxyService(opts, await ProxyKeys.open(opts.dataDir, opts.cipher))
     if (service.keys.enabled) {
@@ -52,12 +52,20 @@ export class ProxyService {
     return { running: this.server !== null, enabled: this.keys.enabled, url: this.server?.url ?? null }
   }
 
+  /** Follows every change of running, enabled or url; returns its own unsubscribe. */
+  onChange(listener: (status: ProxyStatus) => void): () => void {
+    this.listeners.add(listener)
+    return () => void this.listeners.delete(listener)
+  }
+
   /** Starts (and remembers to start next time). */
   async start(): Promise<ProxyStatus> {
     this.closed = false
-    this.restarts = 0
     this.keys.remember({ enabled: true })
-    if (this.server) return this.status()
+    if (this.server) {
+      this.changed()
+      return this.status()
+    }
     try {
       await this.listen()
     } catch {
@@ -73,14 +81,15 @@ export class ProxyService {
     return this.status()
   }
 
-  /** On quit: stops listening without changing what is remembered. */
+  /** On quit: stops listening (dropping open connections) without changing what is remembered. */
   async close(): Promise<void> {
     this.closed = true
-    // A start under way sees `closed` and ends its own thread.
+    // A start under way sees `closed` and closes its own server.
     await this.starting?.catch(() => undefined)
     const s = this.server
     this.server = null
-    await s?.thread.close()
+    this.changed()
+    await s?.close()
   }
 
   /** The local key for an account, or for whichever account is active. */
@@ -101,56 +110,61 @@ export class ProxyService {
   }
 
   private listen(): Promise<ProxyStatus> {
-    this.starting ??= this.bind().finally(() => (this.starting = null))
+    this.starting ??= this.bind().finally(() => {
+      this.starting = null
+      this.changed()
+    })
     return this.starting
   }
 
-  /** The proxy serves from a thread of its own (./proxy-thread), so tools and the app never wait on each other. */
   private async bind(): Promise<ProxyStatus> {
-    const { accounts, clock = systemClock, onRefused } = this.opts
-    const thread: ProxyThread = new ProxyThread({
-      accounts,
-      clock,
-      onRefused,
-      digestOf: (id) => this.keys.digestOf(id),
-      onExit: () => this.ended(thread),
-    })
-    try {
-      // The remembered port may be taken: then any free one, remembered from now on.
-      const at = await thread.listen(this.keys.port).catch(() => thread.listen(0))
-      // Stopped, or the app quit, while the thread was starting.
-      if (this.closed || !this.keys.enabled) {
-        await thread.close()
-        return this.status()
-      }
-      this.server = { thread, since: Date.now(), ...at }
-    } catch (err) {
-      await thread.close()
-      throw err
+    const options = { choose: (key: string | null) => this.choose(key), onRefused: this.opts.onRefused }
+    // The remembered port may be taken: then any free one, remembered from now on.
+    const server = await startProxyServer({ ...options, port: this.keys.port }).catch(() => startProxyServer(options))
+    // Stopped, or the app quit, while it was starting.
+    if (this.closed || !this.keys.enabled) {
+      await server.close()
+      return this.status()
     }
-    this.keys.remember({ port: this.server.port })
+    this.server = server
+    this.keys.remember({ port: server.port })
     return this.status()
   }
 
-  /**
-   * The thread ended without being asked (a bug): tools lose their calls in
-   * flight, but the proxy comes back (on its port while that is free), a few
-   * times in a row at most.
-   */
-  private ended(thread: ProxyThread): void {
-    const ran = this.server
-    if (ran?.thread !== thread) return
-    this.server = null
-    if (Date.now() - ran.since > STEADY_MS) this.restarts = 0
-    if (!this.keys.enabled || this.closed || this.restarts >= MAX_RESTARTS) return
-    this.restarts++
-    setTimeout(() => {
-      if (this.keys.enabled && !this.closed && !this.server) void this.listen().catch(() => undefined)
-    }, RESTART_DELAY_MS * this.restarts).unref()
+  /** Which account a presented key stands for, read at once from the account service. */
+  private choose(key: string | null): Choice {
+    if (!key) {
+      return {
+        ok: false,
+        status: 401,
+        error: 'AuthenticationRequired',
+        message: 'Send a Skyswitch local key as the Bearer token (see `skyswitch env --proxy`).',
+      }
+    }
+    const { accounts } = this.opts
+    const id = this.keys.resolve(key, () => accounts.dids())
+    // A removed account's key stays known to the hash table but no longer resolves.
+    if (!id || (id !== ACTIVE && !accounts.has(id))) {
+      return { ok: false, status: 401, error: 'AuthenticationRequired', message: 'Unknown local key.' }
+    }
+    const did = id === ACTIVE ? accounts.activeDid() : id
+    if (!did) return { ok: false, status: 401, error: 'AuthenticationRequired', message: 'No account is active.' }
+    // Chosen per request: an account may switch between password and OAuth.
+    return { ok: true, upstream: accountUpstream(accounts, did, this.opts.clock ?? systemClock) }
+  }
+
+  /** Tells listeners when running, enabled or url differ from what they were last told. */
+  private changed(): void {
+    const status = this.status()
+    const now = JSON.stringify(status)
+    if (now === this.told) return
+    this.told = now
+    for (const listener of this.listeners) {
+      try {
+        listener(status)
+      } catch {
+        // One listener's failure must not keep the others from hearing, nor fail a start or stop.
+      }
+    }
   }
 }
-
-const MAX_RESTARTS = 5
-/** A thread that served this long before it ended starts the count of restarts over. */
-const STEADY_MS = 60_000
-const RESTART_DELAY_MS = 500

@@ -5,9 +5,10 @@
  * (a proof per request, nonce and refresh handled by the OAuth client).
  */
 import type { AccountService } from '../accounts/account-service'
+import { type Clock, systemClock } from '../clock'
 import { SkyswitchError } from '../errors'
 import type { FetchHandler } from '../oauth/oauth-sessions'
-import { keyDigest } from './proxy-link'
+import { keyDigest } from './proxy-keys'
 
 export interface SignedRequest {
   /** Headers to add to this attempt (never forwarded from the tool). */
@@ -35,14 +36,14 @@ export interface Upstream {
 }
 
 /** The upstream for the account's current kind of sign-in. */
-export function accountUpstream(accounts: AccountService, did: string): Upstream {
-  return accounts.isOAuth(did) ? oauthUpstream(accounts, did) : passwordUpstream(accounts, did)
+export function accountUpstream(accounts: AccountService, did: string, clock: Clock = systemClock): Upstream {
+  return accounts.isOAuth(did) ? oauthUpstream(accounts, did, clock) : passwordUpstream(accounts, did)
 }
 
 const OAUTH_MIN_VALID_MS = 2 * 60_000
 
 /** An OAuth session: its tokens never leave the app; the OAuth client signs every request. */
-export function oauthUpstream(accounts: AccountService, did: string): Upstream {
+export function oauthUpstream(accounts: AccountService, did: string, clock: Clock = systemClock): Upstream {
   return {
     baseUrl: () => accounts.pdsUrl(did).replace(/\/+$/, ''),
     sign: () => Promise.resolve({ headers: {}, credential: '' }),
@@ -50,10 +51,12 @@ export function oauthUpstream(accounts: AccountService, did: string): Upstream {
     recover: () => Promise.resolve(false),
     async send(pathname, init) {
       // A token near expiry is refreshed in the account's turn (so its state and schedule follow),
-      // not left to the OAuth client's own refresh inside the fetch.
+      // not left to the OAuth client's own refresh inside the fetch; an operation under way
+      // (a sign-out, a refresh) ends before the client reads the tokens.
       const { accessExpiresAt } = accounts.get(did)
-      if (accessExpiresAt !== undefined && accessExpiresAt - Date.now() < OAUTH_MIN_VALID_MS)
+      if (accessExpiresAt !== undefined && accessExpiresAt - clock.now() < OAUTH_MIN_VALID_MS)
         await accounts.refresh(did)
+      else if (accounts.sequencer.busy(did)) await accounts.sequencer.run(did, () => Promise.resolve())
       return accounts.fetchHandler(did)(pathname, init)
     },
   }
