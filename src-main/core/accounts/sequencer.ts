@@ -31,21 +31,10 @@ export class SequencerByKey {
       () => undefined,
     )
     this.tails.set(key, tail)
-    if (!this.busyWatchers.size) void 0
-    else if (!this.tails.has(key) || this.tails.get(key) === tail) for (const w of this.busyWatchers) w(key, true)
     void tail.then(() => {
-      if (this.tails.get(key) !== tail) return
-      this.tails.delete(key)
-      for (const w of this.busyWatchers) w(key, false)
+      if (this.tails.get(key) === tail) this.tails.delete(key)
     })
     return result
-  }
-
-  // TEMPORARY until the proxy leaves its thread.
-  private readonly busyWatchers = new Set<(key: string, busy: boolean) => void>()
-  onBusy(w: (key: string, busy: boolean) => void): () => void {
-    this.busyWatchers.add(w)
-    return () => void this.busyWatchers.delete(w)
   }
 
   /** True while anything is queued or running for `key`. */
