@@ -35,6 +35,7 @@ import {
 } from '../support/network'
 
 const h = useNetwork()
+/** Sequences per CI run in all; each of the two test files runs half, in parallel. */
 const RUNS = Number(process.env.MODEL_RUNS ?? 200)
 const SESSION_NSIDS = ['createSession', 'refreshSession', 'deleteSession', 'getSession'].map(
   (n) => `com.atproto.server.${n}`,
@@ -264,55 +265,59 @@ async function seeded(dir: string, clock: FakeClock, a: TestAccount, proxyUrl: s
   return coreAt(dir, { plcUrl: h.net.plcUrl, defaultService: h.net.pdsUrl, clock })
 }
 
-describe('session engine model', () => {
-  it(
-    `${RUNS} random sequences keep every invariant`,
-    { timeout: Number(process.env.MODEL_TIMEOUT_MS ?? 300_000) },
-    async () => {
-      const proxy = await h.proxy()
-      const pool = [await createAccount(h.net.pdsUrl, 'm'), await createAccount(h.net.pdsUrl, 'm')]
-      await fc.assert(
-        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 4 }), async (steps) => {
-          const clock = new FakeClock(Date.now())
-          const dir = tempDir('skyswitch-model-')
-          // Two accounts reused across runs (creating them costs more than a run), reset to fresh.
-          for (const a of pool) await h.net.resetAccount(a.did)
-          const since = proxy.issued.length
-          const seed: string[] = []
-          const w: World = {
-            core: await seeded(dir, clock, pool[0]!, proxy.url, seed),
-            dir,
-            clock,
-            accounts: pool,
-            proxyUrl: proxy.url,
-            issued: () => [...seed, ...proxy.issued.slice(since)],
-            dead: new Set(),
-          }
-          const trace: string[] = []
-          try {
-            for (const s of steps) {
-              trace.push(JSON.stringify(s))
-              if (s.kind === 'user') await typed(runUserOp(w, s.op, s.who))
-              else if (s.kind === 'server') await serverEvent(w, s.event, s.who)
-              else if (s.kind === 'overlap') {
-                proxy.behaviour.delayMs = new Map(SESSION_NSIDS.map((n) => [n, s.delayMs]))
-                await Promise.all(s.ops.map((op) => typed(runUserOp(w, op, s.who))))
-                proxy.behaviour.delayMs = undefined
-              } else {
-                await w.core.stop()
-                w.core = await coreAt(dir, { plcUrl: h.net.plcUrl, defaultService: h.net.pdsUrl, clock })
-              }
-              await checkInvariants(w, trace)
-              const ops = s.kind === 'user' ? [s.op] : s.kind === 'overlap' ? s.ops : []
-              if (s.kind !== 'restart' && ops.some((op) => DOOR_OPS.includes(op))) await checkDoors(w, s.who, trace)
+/** Half of the model's sequences: `half` 0 or 1 (two files, so they run side by side on their own PDS). */
+export function describeModel(half: 0 | 1): void {
+  const runs = half === 0 ? Math.ceil(RUNS / 2) : Math.floor(RUNS / 2)
+  describe(`session engine model (part ${half + 1} of 2)`, () => {
+    it(
+      `${runs} random sequences keep every invariant`,
+      { timeout: Number(process.env.MODEL_TIMEOUT_MS ?? 300_000) },
+      async () => {
+        const proxy = await h.proxy()
+        const pool = [await createAccount(h.net.pdsUrl, 'm'), await createAccount(h.net.pdsUrl, 'm')]
+        await fc.assert(
+          fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 4 }), async (steps) => {
+            const clock = new FakeClock(Date.now())
+            const dir = tempDir('skyswitch-model-')
+            // Two accounts reused across runs (creating them costs more than a run), reset to fresh.
+            for (const a of pool) await h.net.resetAccount(a.did)
+            const since = proxy.issued.length
+            const seed: string[] = []
+            const w: World = {
+              core: await seeded(dir, clock, pool[0]!, proxy.url, seed),
+              dir,
+              clock,
+              accounts: pool,
+              proxyUrl: proxy.url,
+              issued: () => [...seed, ...proxy.issued.slice(since)],
+              dead: new Set(),
             }
-          } finally {
-            proxy.behaviour.delayMs = undefined
-            await w.core.stop()
-          }
-        }),
-        { numRuns: RUNS, verbose: true, endOnFailure: false },
-      )
-    },
-  )
-})
+            const trace: string[] = []
+            try {
+              for (const s of steps) {
+                trace.push(JSON.stringify(s))
+                if (s.kind === 'user') await typed(runUserOp(w, s.op, s.who))
+                else if (s.kind === 'server') await serverEvent(w, s.event, s.who)
+                else if (s.kind === 'overlap') {
+                  proxy.behaviour.delayMs = new Map(SESSION_NSIDS.map((n) => [n, s.delayMs]))
+                  await Promise.all(s.ops.map((op) => typed(runUserOp(w, op, s.who))))
+                  proxy.behaviour.delayMs = undefined
+                } else {
+                  await w.core.stop()
+                  w.core = await coreAt(dir, { plcUrl: h.net.plcUrl, defaultService: h.net.pdsUrl, clock })
+                }
+                await checkInvariants(w, trace)
+                const ops = s.kind === 'user' ? [s.op] : s.kind === 'overlap' ? s.ops : []
+                if (s.kind !== 'restart' && ops.some((op) => DOOR_OPS.includes(op))) await checkDoors(w, s.who, trace)
+              }
+            } finally {
+              proxy.behaviour.delayMs = undefined
+              await w.core.stop()
+            }
+          }),
+          { numRuns: runs, verbose: true, endOnFailure: false },
+        )
+      },
+    )
+  })
+}
