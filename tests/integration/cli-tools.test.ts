@@ -229,4 +229,12 @@ describe('CLI exit codes', () => {
     expect(res.code).toBe(5)
     expect(res.stderr).toContain('does not understand')
   })
+
+  it('a request over the size limit is refused with its reason (64), not a bad reply (5)', async () => {
+    const { dir, close } = await running()
+    const res = await cli(dir, ['switch', 'x'.repeat(100 * 1024)])
+    await close()
+    expect(res.code).toBe(64)
+    expect(res.stderr).toContain('Request too large')
+  })
 })
