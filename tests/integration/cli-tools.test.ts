@@ -229,4 +229,36 @@ describe('CLI exit codes', () => {
     expect(res.code).toBe(5)
     expect(res.stderr).toContain('does not understand')
   })
+
+  it('a request over the size limit is refused with its reason (64), not a bad reply (5)', async () => {
+    const { dir, close } = await running()
+    const res = await cli(dir, ['switch', 'x'.repeat(100 * 1024)])
+    await close()
+    expect(res.code).toBe(64)
+    expect(res.stderr).toContain('Request too large')
+  })
+
+  it('exec with an empty command is a usage error (64), not a stack trace', async () => {
+    const { dir, close } = await running()
+    const res = await cli(dir, ['exec', '--', ''])
+    await close()
+    expect(res.code).toBe(64)
+    expect(res.stderr).toContain('exec needs -- before the command')
+  })
+
+  it('an answer without the field the command prints is a bad reply (5), not "undefined" or a crash', async () => {
+    const dir = tempDir()
+    const server = createServer((s) => s.end('{"ok":true}\n'))
+    await import('node:fs').then((fs) => fs.mkdirSync(join(dir, 'run'), { recursive: true }))
+    await new Promise<void>((ok) => server.listen(join(dir, 'run', 'skyswitch.sock'), () => ok()))
+    const results = await Promise.all(
+      [['token'], ['status'], ['env'], ['proxy', 'status'], ['exec', '--', NODE]].map((args) => cli(dir, args)),
+    )
+    server.close()
+    for (const res of results) {
+      expect(res.code).toBe(5)
+      expect(res.stdout).toBe('')
+      expect(res.stderr).toContain('does not understand')
+    }
+  })
 })

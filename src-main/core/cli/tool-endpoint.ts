@@ -42,7 +42,8 @@ export async function startToolEndpoint(
       // Nothing stale to remove.
     }
   }
-  const server: Server = createServer((socket) => serve(socket, accounts, proxy))
+  // Half-open: a client may end its side after the request and still read the answer.
+  const server: Server = createServer({ allowHalfOpen: true }, (socket) => serve(socket, accounts, proxy))
   await new Promise<void>((ok, fail) => {
     server.once('error', fail)
     server.listen(path, () => ok())
@@ -66,8 +67,8 @@ export async function startToolEndpoint(
 function serve(socket: Socket, accounts: AccountService, proxy: ProxyService | undefined): void {
   socket.setTimeout(30_000, () => socket.destroy())
   socket.on('error', () => socket.destroy())
-  readOneLine(socket, (line) => {
-    const parsed = parseToolRequest(line)
+  readOneLine(socket, (frame) => {
+    const parsed = frame.ok ? parseToolRequest(frame.line) : frame
     const reply = parsed.ok
       ? answer(parsed.request, accounts, proxy)
       : Promise.resolve<ToolReply>({ ok: false, code: 'BadRequest', message: parsed.message })

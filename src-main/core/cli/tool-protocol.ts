@@ -1,7 +1,8 @@
 /**
  * What the `skyswitch` command may ask the running app, validated with zod at
  * the endpoint like the IPC contract, and how one request is framed: one JSON
- * line in, one JSON line out, one request per connection.
+ * line in (the newline may be left for the half-close), one JSON line out, one
+ * request per connection.
  */
 import type { Socket } from 'node:net'
 import { z } from 'zod'
@@ -72,30 +73,66 @@ export type ToolReply =
     }
   | { ok: false; code: ToolErrorCode; message: string }
 
+/** The most bytes a request line may hold, counted before its newline. */
 export const MAX_REQUEST_BYTES = 64 * 1024
+/** Bytes a client may go on sending after its request (read and dropped) before it is cut off. */
+const MAX_TRAILING_BYTES = 16 * MAX_REQUEST_BYTES
+
+/** The request line, or why there is none to parse (the endpoint answers BadRequest). */
+export type Frame = { ok: true; line: string } | { ok: false; message: string }
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /**
- * Calls `onLine` exactly once with the first line the client sends, then
- * stops reading: bytes after the newline (a second request, a stray chunk)
- * are never parsed, so a command never runs twice.
+ * Calls `onFrame` at most once per connection: with the bytes before the first
+ * newline, or before the client's half-close when no newline came; or with why
+ * there is no line (over MAX_REQUEST_BYTES, counted across every piece; not
+ * UTF-8). Bytes after it are dropped unparsed, so a command never runs twice.
+ * A client that hangs up having sent nothing gets a quiet close. The server
+ * must allow half-open sockets, or a half-close would end the answer's side too.
  */
-export function readOneLine(socket: Socket, onLine: (line: string) => void): void {
+export function readOneLine(socket: Socket, onFrame: (frame: Frame) => void): void {
   const chunks: Buffer[] = []
   let size = 0
-  const onData = (chunk: Buffer) => {
-    const nl = chunk.indexOf(0x0a)
-    if (nl < 0) {
-      chunks.push(chunk)
-      size += chunk.length
-      if (size > MAX_REQUEST_BYTES) socket.destroy()
+  let done = false
+  let dropped = 0
+  const finish = (frame: Frame) => {
+    done = true
+    chunks.length = 0
+    onFrame(frame)
+  }
+  socket.on('data', (chunk: Buffer) => {
+    if (done) {
+      dropped += chunk.length
+      if (dropped > MAX_TRAILING_BYTES) socket.destroy()
       return
     }
-    // Still flowing with no listener: later bytes are read and dropped, and the close is seen.
-    socket.off('data', onData)
-    chunks.push(chunk.subarray(0, nl))
-    onLine(Buffer.concat(chunks).toString('utf8'))
+    const nl = chunk.indexOf(0x0a)
+    const piece = nl < 0 ? chunk : chunk.subarray(0, nl)
+    size += piece.length
+    if (size > MAX_REQUEST_BYTES) {
+      finish({ ok: false, message: `Request too large (over ${MAX_REQUEST_BYTES} bytes).` })
+      return
+    }
+    chunks.push(piece)
+    if (nl >= 0) finish(decode(chunks))
+  })
+  socket.on('end', () => {
+    if (done) return
+    if (size > 0) finish(decode(chunks))
+    else {
+      done = true
+      socket.end()
+    }
+  })
+}
+
+function decode(chunks: Buffer[]): Frame {
+  try {
+    return { ok: true, line: utf8.decode(Buffer.concat(chunks)) }
+  } catch {
+    return { ok: false, message: 'Request is not UTF-8.' }
   }
-  socket.on('data', onData)
 }
 
 export function parseToolRequest(line: string): { ok: true; request: ToolRequest } | { ok: false; message: string } {
