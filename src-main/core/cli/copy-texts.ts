@@ -1,7 +1,7 @@
 import type { CopyKind } from '../../ipc/contract'
 import type { AccountService } from '../accounts/account-service'
 import { SkyswitchError } from '../errors'
-import { exportBlock, tokenVars } from '../cli/tool-env'
+import { exportBlock, tokenVars } from './tool-env'
 
 /** What each copy button puts on the clipboard; the token never leaves main. */
 export async function copyText(accounts: AccountService, did: string, kind: CopyKind): Promise<string> {

@@ -2,8 +2,8 @@
 import type { CallRequests, CallResults } from '../../ipc/contract'
 import type { AccountService } from '../accounts/account-service'
 import type { ClipboardGuard } from '../clipboard/clipboard-guard'
-import type { ProxyService } from './proxy-service'
-import { execLine } from '../cli/tool-env'
+import type { ProxyService } from '../proxy/proxy-service'
+import { execLine } from './tool-env'
 
 type ToolCallName = 'proxy:status' | 'proxy:setRunning' | 'tools:copy'
 
