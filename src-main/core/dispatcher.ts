@@ -99,11 +99,16 @@ export function createDispatcher(
   }
 }
 
-/** The app state with the current settings (the clipboard delay shown is the one in force). */
-export function withSettings(state: AppState, settings?: SettingsStore): AppState {
-  if (!settings) return state
+/**
+ * The app state as the window is sent it: with the current settings (the
+ * clipboard delay shown is the one in force) and the proxy's status, read at
+ * the same moment, so a snapshot's revision orders it against proxy:changed.
+ */
+export function windowState(state: AppState, settings?: SettingsStore, proxy?: Pick<ProxyService, 'status'>): AppState {
+  const withProxy = proxy ? { ...state, proxy: proxy.status() } : state
+  if (!settings) return withProxy
   const s = settings.get()
-  return { ...state, settings: s, clipboardClearSeconds: s.clipboardClearSeconds }
+  return { ...withProxy, settings: s, clipboardClearSeconds: s.clipboardClearSeconds }
 }
 
 function requireSettings(settings: SettingsStore | undefined): SettingsStore {

@@ -121,6 +121,8 @@ export interface AppState {
   settings?: AppSettings
   /** Started by `npm run demo`: demo accounts on a local test network, a throwaway data directory. */
   demo?: boolean
+  /** The local proxy for tools: in every state main sends the window (then proxy:changed events). */
+  proxy?: ProxyStatus
 }
 
 /**
@@ -202,6 +204,8 @@ export interface EventPayloads {
   'state:changed': AppState & Revisioned
   /** One account changed (a refresh, a status): cheaper than the whole state. */
   'account:changed': AccountView & Revisioned
+  /** The local proxy started or stopped (from the UI, the CLI, or on its own). */
+  'proxy:changed': ProxyStatus & Revisioned
   /** The app menu's Settings item: show the Settings view. */
   'settings:open': null
 }

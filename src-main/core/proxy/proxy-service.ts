@@ -34,6 +34,8 @@ export class ProxyService {
   private closed = false
   private restarts = 0
   private starting: Promise<ProxyStatus> | null = null
+  private readonly listeners = new Set<(status: ProxyStatus) => void>()
+  private told = ''
 
   private constructor(
     private readonly opts: ProxyServiceOptions,
@@ -52,6 +54,20 @@ export class ProxyService {
     return { running: this.server !== null, enabled: this.keys.enabled, url: this.server?.url ?? null }
   }
 
+  /** Calls `listener` with the status each time it changes; returns its own unsubscribe. */
+  onChange(listener: (status: ProxyStatus) => void): () => void {
+    this.listeners.add(listener)
+    return () => void this.listeners.delete(listener)
+  }
+
+  private changed(): void {
+    const status = this.status()
+    const key = JSON.stringify(status)
+    if (key === this.told) return
+    this.told = key
+    for (const l of this.listeners) l(status)
+  }
+
   /** Starts (and remembers to start next time). */
   async start(): Promise<ProxyStatus> {
     this.closed = false
@@ -61,8 +77,10 @@ export class ProxyService {
     try {
       await this.listen()
     } catch {
+      this.changed()
       throw new SkyswitchError('Internal', 'The proxy could not listen on 127.0.0.1.')
     }
+    this.changed()
     return this.status()
   }
 
@@ -70,6 +88,7 @@ export class ProxyService {
   async stop(): Promise<ProxyStatus> {
     this.keys.remember({ enabled: false })
     await this.close()
+    this.changed()
     return this.status()
   }
 
@@ -81,6 +100,7 @@ export class ProxyService {
     const s = this.server
     this.server = null
     await s?.thread.close()
+    this.changed()
   }
 
   /** The local key for an account, or for whichever account is active. */
@@ -129,6 +149,7 @@ export class ProxyService {
       throw err
     }
     this.keys.remember({ port: this.server.port })
+    this.changed()
     return this.status()
   }
 
@@ -141,6 +162,7 @@ export class ProxyService {
     const ran = this.server
     if (ran?.thread !== thread) return
     this.server = null
+    this.changed()
     if (Date.now() - ran.since > STEADY_MS) this.restarts = 0
     if (!this.keys.enabled || this.closed || this.restarts >= MAX_RESTARTS) return
     this.restarts++
