@@ -131,12 +131,19 @@ export const actions = {
   oauthBegin: (request: OAuthBeginRequest) => call('accounts:oauthBegin', request),
   oauthFinish: (attemptId: string) => call('accounts:oauthFinish', { attemptId }),
   oauthCancel: (attemptId: string) => attempt(() => call('accounts:oauthCancel', { attemptId })),
-  /** After a sign-in: makes the account the active one and shows it. */
-  signedIn: async (account: AccountView, how = '') => {
-    await call('accounts:setActive', { did: account.did })
-    const { select, showToast } = useStore.getState()
+  /**
+   * After a sign-in: shows the account. It is not made the active one (what
+   * tools act as) unless none was: main does that for a first account.
+   */
+  signedIn: (account: AccountView, how = '') => {
+    const { activeDid, accounts, select, showToast } = useStore.getState()
     select(account.did)
-    showToast(`Signed in as @${account.handle}${how}.`)
+    const inUse = activeDid && activeDid !== account.did ? accounts[activeDid]?.handle : undefined
+    showToast(
+      inUse
+        ? `Signed in as @${account.handle}${how}. Tools still act as @${inUse} until you choose “Use this account”.`
+        : `Signed in as @${account.handle}${how}.`,
+    )
   },
 
   /** The proxy's new state arrives as a proxy:changed event. */

@@ -48,7 +48,7 @@ export function LoginForm() {
         allowTakendown: takedown || undefined,
       })
       setPassword('')
-      await actions.signedIn(account)
+      actions.signedIn(account)
     } catch (err) {
       const info = err instanceof CallError ? err : new CallError({ code: 'Internal', message: 'Sign-in failed.' })
       if (info.code === 'AuthFactorTokenRequired') {

@@ -31,7 +31,7 @@ export function ProviderSignIn({ identifier, service }: { identifier: string; se
       else window.open(begun.url, '_blank', 'noopener,noreferrer')
       setAttempt(attemptId)
       setStarting(false)
-      await actions.signedIn(await actions.oauthFinish(attemptId), ' with your provider')
+      actions.signedIn(await actions.oauthFinish(attemptId), ' with your provider')
     } catch (err) {
       if (!attemptId) tab?.close()
       setError(err instanceof CallError ? err.message : 'The sign-in failed.')
