@@ -4,7 +4,7 @@ import type { TokenCipher } from './vault/cipher'
 import { type Clipboard, ClipboardGuard } from './clipboard/clipboard-guard'
 import { ProxyService } from './proxy/proxy-service'
 import { type Clock, systemClock } from './clock'
-import { createDispatcher, type Dispatch, withSettings } from './dispatcher'
+import { createDispatcher, type Dispatch, windowState } from './dispatcher'
 import { CoreEvents } from './events'
 import { SettingsStore } from './settings'
 import { Glance, type GlanceOptions } from './glance/glance'
@@ -115,9 +115,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     onRefused: opts.onProxyRefused,
   })
   settings.on((s) => (guard.clearAfterMs = s.clipboardClearSeconds * 1000))
-  const state = () => withSettings(accounts.state(), settings)
+  const state = () => windowState(accounts.state(), settings, proxy)
   const events = new CoreEvents(accounts, state)
   settings.on(() => events.stateChanged())
+  proxy.onChange((status) => events.proxyChanged(status))
   return {
     accounts,
     vault,

@@ -1,6 +1,5 @@
-import type { z } from 'zod'
-import type { CallName, CallRequests, CallResults, AppState, Envelope } from '../ipc/contract'
-import { isCallName, requestSchemas } from '../ipc/schemas'
+import type { AppState, Envelope } from '../ipc/contract'
+import { type CallName, type CallResults, isCallName, type ParsedRequests, requestSchema } from '../ipc/calls'
 import type { AccountService } from './accounts/account-service'
 import type { CoreEvents } from './events'
 import { toErrorInfo } from './errors'
@@ -13,11 +12,8 @@ import { SkyswitchError } from './errors'
 
 /** The handler of call N: takes its parsed request, answers its result. */
 type Handlers = {
-  [N in CallName]: (req: CallRequests[N]) => Promise<CallResults[N]> | CallResults[N]
+  [N in CallName]: (req: ParsedRequests[N]) => Promise<CallResults[N]> | CallResults[N]
 }
-
-/** The schemas seen per name, so a generic name keeps its own request type. */
-const schemas: { [N in CallName]: z.ZodType<CallRequests[N]> } = requestSchemas
 
 export type Dispatch = (name: unknown, request: unknown) => Promise<Envelope<unknown>>
 
@@ -78,7 +74,7 @@ export function createDispatcher(
   }
 
   async function run<N extends CallName>(name: N, request: unknown): Promise<Envelope<CallResults[N]>> {
-    const parsed = schemas[name].safeParse(request ?? undefined)
+    const parsed = requestSchema(name).safeParse(request ?? undefined)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       const where = issue?.path.length ? ` (${issue.path.join('.')})` : ''
@@ -103,11 +99,16 @@ export function createDispatcher(
   }
 }
 
-/** The app state with the current settings (the clipboard delay shown is the one in force). */
-export function withSettings(state: AppState, settings?: SettingsStore): AppState {
-  if (!settings) return state
+/**
+ * The app state as the window is sent it: with the current settings (the
+ * clipboard delay shown is the one in force) and the proxy's status, read at
+ * the same moment, so a snapshot's revision orders it against proxy:changed.
+ */
+export function windowState(state: AppState, settings?: SettingsStore, proxy?: Pick<ProxyService, 'status'>): AppState {
+  const withProxy = proxy ? { ...state, proxy: proxy.status() } : state
+  if (!settings) return withProxy
   const s = settings.get()
-  return { ...state, settings: s, clipboardClearSeconds: s.clipboardClearSeconds }
+  return { ...withProxy, settings: s, clipboardClearSeconds: s.clipboardClearSeconds }
 }
 
 function requireSettings(settings: SettingsStore | undefined): SettingsStore {

@@ -1,8 +1,8 @@
-import type { AppState, EventName, EventPayloads, Revisioned } from '../ipc/contract'
+import type { AppState, EventName, EventPayloads, ProxyStatus, Revisioned } from '../ipc/contract'
 import type { AccountService } from './accounts/account-service'
 
 /** The events the core sends (the shell adds its own, such as the menu's settings:open). */
-export type CoreEventName = Extract<EventName, 'state:changed' | 'account:changed'>
+export type CoreEventName = Extract<EventName, 'state:changed' | 'account:changed' | 'proxy:changed'>
 export type AnyEventListener = <E extends CoreEventName>(event: E, payload: EventPayloads[E]) => void
 
 /**
@@ -35,6 +35,11 @@ export class CoreEvents {
   /** Something outside the account service changed the state (settings): send it whole. */
   stateChanged(): void {
     this.emit('state:changed', { ...this.state(), revision: ++this.revision })
+  }
+
+  /** The proxy started or stopped (the UI, the CLI, or a restart of its thread). */
+  proxyChanged(status: ProxyStatus): void {
+    this.emit('proxy:changed', { ...status, revision: ++this.revision })
   }
 
   /** Every event, in the order sent; returns its own unsubscribe. */

@@ -1,9 +1,13 @@
 /**
- * The one contract between main and the renderer: every call (request schema
- * -> result type) and every event main pushes. Imported by main, preload,
- * the browser-mode bridge and the renderer; it must stay free of Node and
- * Electron imports.
+ * The one contract between main and the renderer: the types it speaks in,
+ * every call (from the table in ./calls, re-exported here as types only) and
+ * every event main pushes. Imported by main, preload, the browser-mode bridge
+ * and the renderer; it must stay free of Node and Electron imports, and of
+ * any value import of ./calls (which loads zod).
  */
+import type { CallName, CallRequests, CallResults } from './calls'
+export type { CallName, CallRequests, CallResults, ParsedRequests } from './calls'
+
 export const HOSTING_STATUSES = ['active', 'takendown', 'suspended', 'deactivated'] as const
 export type HostingStatus = (typeof HOSTING_STATUSES)[number]
 
@@ -117,6 +121,8 @@ export interface AppState {
   settings?: AppSettings
   /** Started by `npm run demo`: demo accounts on a local test network, a throwaway data directory. */
   demo?: boolean
+  /** The local proxy for tools: in every state main sends the window (then proxy:changed events). */
+  proxy?: ProxyStatus
 }
 
 /**
@@ -150,19 +156,8 @@ export const ERROR_CODES = [
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
-export interface LoginRequest {
-  identifier: string
-  password: string
-  service?: string
-  authFactorToken?: string
-  allowTakendown?: boolean
-}
-
-export interface OAuthBeginRequest {
-  /** A handle, a DID or a provider URL; empty: the provider in `service`. */
-  identifier: string
-  service?: string
-}
+export type LoginRequest = CallRequests['accounts:login']
+export type OAuthBeginRequest = CallRequests['accounts:oauthBegin']
 
 export interface OAuthBegun {
   attemptId: string
@@ -186,37 +181,6 @@ export interface ProxyStatus {
 export const TOOL_COPY_KINDS = ['proxyUrl', 'proxyKey', 'execLine', 'proxyExecLine'] as const
 export type ToolCopyKind = (typeof TOOL_COPY_KINDS)[number]
 
-type ByDid = { did: string }
-
-/** name -> request. Validated at runtime by ./schemas in main. */
-export interface CallRequests {
-  'app:getState': Record<string, never> | undefined
-  'accounts:login': LoginRequest
-  'accounts:setActive': ByDid
-  'accounts:reorder': { dids: string[] }
-  'accounts:check': ByDid
-  'accounts:checkAll': Record<string, never> | undefined
-  'accounts:refresh': ByDid
-  'accounts:signOut': ByDid
-  'accounts:remove': ByDid
-  'accounts:activate': ByDid
-  'accounts:retry': ByDid
-  'tokens:copy': { did: string; kind: CopyKind }
-  'tokens:revealAccess': ByDid
-  'storage:choosePersistence': { persistence: TokenPersistence }
-  'notices:dismiss': { id: string }
-  'proxy:status': Record<string, never> | undefined
-  'proxy:setRunning': { running: boolean }
-  'tools:copy': { did: string; kind: ToolCopyKind }
-  'settings:get': Record<string, never> | undefined
-  'settings:set': Partial<AppSettings>
-  /** The window gained focus: re-read unread counts and standing now. */
-  'glance:refresh': Record<string, never> | undefined
-  'accounts:oauthBegin': OAuthBeginRequest
-  'accounts:oauthFinish': { attemptId: string }
-  'accounts:oauthCancel': { attemptId: string }
-}
-
 export interface CheckAllResult {
   did: string
   handle: string
@@ -231,35 +195,6 @@ export interface CopyResult {
   clearsAt: number | null
 }
 
-/** name -> result type. */
-export interface CallResults {
-  'app:getState': AppState & Revisioned
-  'accounts:login': AccountView
-  'accounts:setActive': null
-  'accounts:reorder': null
-  'accounts:check': AccountView
-  'accounts:checkAll': CheckAllResult[]
-  'accounts:refresh': AccountView
-  'accounts:signOut': AccountView
-  'accounts:remove': null
-  'accounts:activate': AccountView
-  'accounts:retry': AccountView
-  'tokens:copy': CopyResult
-  'tokens:revealAccess': { accessJwt: string; expiresAt: number | null }
-  'storage:choosePersistence': StorageInfo
-  'notices:dismiss': null
-  'proxy:status': ProxyStatus
-  'proxy:setRunning': ProxyStatus
-  'tools:copy': CopyResult
-  'settings:get': AppSettings
-  'settings:set': AppSettings
-  'glance:refresh': null
-  'accounts:oauthBegin': OAuthBegun
-  'accounts:oauthFinish': AccountView
-  'accounts:oauthCancel': null
-}
-
-export type CallName = keyof CallResults
 export type CallRequest<N extends CallName> = CallRequests[N]
 export type CallResult<N extends CallName> = CallResults[N]
 
@@ -271,6 +206,8 @@ export interface EventPayloads {
   'state:changed': AppState & Revisioned
   /** One account changed (a refresh, a status): cheaper than the whole state. */
   'account:changed': AccountView & Revisioned
+  /** The local proxy started or stopped (from the UI, the CLI, or on its own). */
+  'proxy:changed': ProxyStatus & Revisioned
   /** The app menu's Settings item: show the Settings view. */
   'settings:open': null
 }

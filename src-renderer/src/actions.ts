@@ -1,16 +1,46 @@
-import type { AppSettings, CheckAllResult, CopyKind } from '../../src-main/ipc/contract'
-import { call, CallError } from './api'
+/**
+ * Everything the window asks of main goes through here (components never
+ * call the bridge), and main's events are subscribed to once, by connect().
+ */
+import type {
+  AccountView,
+  AppSettings,
+  CheckAllResult,
+  CopyKind,
+  LoginRequest,
+  OAuthBeginRequest,
+  ToolCopyKind,
+} from '../../src-main/ipc/contract'
+import { call, CallError, subscribe } from './api'
 import { useStore } from './store'
 
+export { CallError }
+
+/** Subscribes to main's events once, outside React, and loads what the window shows first. */
+export function connect(): void {
+  const s = useStore.getState()
+  subscribe('state:changed', s.applyState)
+  subscribe('account:changed', s.applyAccount)
+  subscribe('proxy:changed', s.applyProxy)
+  subscribe('settings:open', () => useStore.setState({ pane: { kind: 'settings' } }))
+  void call('app:getState').then(s.applyState)
+  // Back to the window: fresh unread counts (main skips it if it just read them).
+  window.addEventListener('focus', () => void call('glance:refresh').catch(() => undefined))
+}
+
 /** Runs a call, showing its error (or the success message) as a toast; returns whether it worked. */
-async function attempt<T>(work: () => Promise<T>, success?: string | ((value: T) => string)): Promise<boolean> {
+async function attempt<T>(
+  work: () => Promise<T>,
+  success?: string | ((value: T) => string),
+  failure = 'Something went wrong.',
+): Promise<boolean> {
   try {
     const value = await work()
     const text = typeof success === 'function' ? success(value) : success
     if (text) useStore.getState().showToast(text)
     return true
   } catch (err) {
-    useStore.getState().showToast(err instanceof CallError ? err.message : 'Something went wrong.')
+    useStore.getState().showToast(err instanceof CallError ? err.message : failure)
     return false
   }
 }
@@ -81,10 +111,11 @@ export const actions = {
   copy: async (did: string, kind: CopyKind, label: string) => {
     try {
       const { clearsAt } = await call('tokens:copy', { did, kind })
-      const secs = clearsAt ? Math.round((clearsAt - Date.now()) / 1000) : 0
       const of = useStore.getState().accounts[did]?.handle
       const what = of ? `${label} of @${of}` : label
-      useStore.getState().showToast(clearsAt ? `${what} copied. Clipboard clears in ${secs} s.` : `${what} copied.`)
+      useStore
+        .getState()
+        .showToast(clearsAt ? `${what} copied. Clipboard clears in ${secondsUntil(clearsAt)} s.` : `${what} copied.`)
     } catch (err) {
       useStore.getState().showToast(err instanceof CallError ? err.message : 'Copy failed.')
     }
@@ -92,8 +123,45 @@ export const actions = {
   choosePersistence: (persistence: 'disk' | 'memory') =>
     attempt(() => call('storage:choosePersistence', { persistence })),
   dismissNotice: (id: string) => attempt(() => call('notices:dismiss', { id })),
+  /** Never kept in the store: the caller shows it until hidden. */
+  revealAccess: async (did: string) => (await call('tokens:revealAccess', { did })).accessJwt,
+
+  /** Adds an account, or signs in again; throws the CallError for the form (codes such as AuthFactorTokenRequired). */
+  signIn: (request: LoginRequest) => call('accounts:login', request),
+  oauthBegin: (request: OAuthBeginRequest) => call('accounts:oauthBegin', request),
+  oauthFinish: (attemptId: string) => call('accounts:oauthFinish', { attemptId }),
+  oauthCancel: (attemptId: string) => attempt(() => call('accounts:oauthCancel', { attemptId })),
+  /**
+   * After a sign-in: shows the account. It is not made the active one (what
+   * tools act as) unless none was: main does that for a first account.
+   */
+  signedIn: (account: AccountView, how = '') => {
+    const { activeDid, accounts, select, showToast } = useStore.getState()
+    select(account.did)
+    const inUse = activeDid && activeDid !== account.did ? accounts[activeDid]?.handle : undefined
+    showToast(
+      inUse
+        ? `Signed in as @${account.handle}${how}. Tools still act as @${inUse} until you choose “Use this account”.`
+        : `Signed in as @${account.handle}${how}.`,
+    )
+  },
+
+  /** The proxy's new state arrives as a proxy:changed event. */
+  setProxyRunning: (running: boolean) =>
+    attempt(() => call('proxy:setRunning', { running }), undefined, 'The proxy could not be changed.'),
+  copyForTools: (did: string, kind: ToolCopyKind, label: string) =>
+    attempt(
+      () => call('tools:copy', { did, kind }),
+      ({ clearsAt }) =>
+        clearsAt ? `${label} copied. Clipboard clears in ${secondsUntil(clearsAt)} s.` : `${label} copied.`,
+      'Copy failed.',
+    ),
   saveSettings: (patch: Partial<AppSettings>) =>
     attempt(async () => useStore.setState({ settings: await call('settings:set', patch) }), 'Settings saved.'),
+}
+
+function secondsUntil(at: number): number {
+  return Math.round((at - Date.now()) / 1000)
 }
 
 /** Names the accounts a check concerns: which need attention, or that all are fine. */

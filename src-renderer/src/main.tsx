@@ -2,10 +2,10 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './components/App'
 import { ErrorBoundary } from './components/ErrorBoundary'
-import { connectStore } from './store'
+import { connect } from './actions'
 import './styles.css'
 
-connectStore()
+connect()
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -4,10 +4,10 @@ import type {
   AppNotice,
   AppSettings,
   AppState,
+  ProxyStatus,
   Revisioned,
   StorageInfo,
 } from '../../src-main/ipc/contract'
-import { call, subscribe } from './api'
 
 /** Mirror of what main says; the renderer never computes account state itself. */
 interface AccountsSlice {
@@ -23,6 +23,28 @@ interface AccountsSlice {
   clipboardClearSeconds: number
   settings: AppSettings | null
   demo: boolean
+  /** The local proxy for tools; null until main has said. */
+  proxy: ProxyStatus | null
+}
+
+/**
+ * Revisions of what is shown: the last whole state applied, accounts an
+ * event updated since, and the proxy's (from a state or its own event). Events come in order; a
+ * getState reply can come at any point among them, and what is older than
+ * what is shown is dropped.
+ */
+interface Revisions {
+  state: number
+  accounts: Readonly<Record<string, number>>
+  proxy: number
+}
+
+/** What main sends, applied in one place by the rules above (see ./actions connect). */
+interface SyncSlice {
+  revisions: Revisions
+  applyState(s: AppState & Revisioned): void
+  applyAccount(a: AccountView & Revisioned): void
+  applyProxy(p: ProxyStatus & Revisioned): void
 }
 
 export type Pane =
@@ -43,7 +65,7 @@ interface UiSlice {
   showToast(text: string): void
 }
 
-export type Store = AccountsSlice & UiSlice
+export type Store = AccountsSlice & UiSlice & SyncSlice
 
 let toastId = 0
 
@@ -60,6 +82,28 @@ export const useStore = create<Store>()((set, get) => ({
   clipboardClearSeconds: 60,
   settings: null,
   demo: false,
+  proxy: null,
+
+  revisions: { state: -1, accounts: {}, proxy: -1 },
+  applyState: (s) => {
+    const next = stateUpdate(get(), s)
+    if (next) set(next)
+  },
+  applyAccount: ({ revision, ...a }) => {
+    const { accounts, ready, revisions } = get()
+    if (revision <= Math.max(revisions.state, revisions.accounts[a.did] ?? -1)) return
+    // Before the first state, keep it for that state; after, only known accounts.
+    if (ready && !accounts[a.did]) return
+    set({
+      accounts: { ...accounts, [a.did]: a },
+      revisions: { ...revisions, accounts: { ...revisions.accounts, [a.did]: revision } },
+    })
+  },
+  applyProxy: ({ revision, ...p }) => {
+    const { revisions } = get()
+    if (revision <= revisions.proxy) return
+    set({ proxy: p, revisions: { ...revisions, proxy: revision } })
+  },
 
   selectedDid: null,
   pane: { kind: 'details' },
@@ -72,27 +116,21 @@ export const useStore = create<Store>()((set, get) => ({
   showToast: (text) => set({ toast: { id: ++toastId, text } }),
 }))
 
-/**
- * Revisions of what is shown: the last whole state applied, and accounts an
- * event updated since. Events come in order; a getState reply can come at
- * any point among them, and what is older than what is shown is dropped.
- */
-const shown = { state: -1, accounts: new Map<string, number>() }
-
-function applyState(s: AppState & Revisioned): void {
-  if (s.revision < shown.state) return
-  shown.state = s.revision
-  const prev = useStore.getState()
+/** The store after a whole state, or null when it is older than what is shown. */
+function stateUpdate(prev: Store, s: AppState & Revisioned): Partial<Store> | null {
+  if (s.revision < prev.revisions.state) return null
   const accounts: Record<string, AccountView> = {}
+  const newerEvents: Record<string, number> = {}
   for (const a of s.accounts) {
     // An account event newer than this snapshot stays; an unchanged account
     // keeps its previous object, so its row does not re-render.
-    const newer = (shown.accounts.get(a.did) ?? -1) > s.revision && prev.accounts[a.did]
-    accounts[a.did] = newer || (sameAccount(prev.accounts[a.did], a) ? prev.accounts[a.did]! : a)
+    const r = prev.revisions.accounts[a.did] ?? -1
+    const kept = prev.accounts[a.did]
+    if (r > s.revision) newerEvents[a.did] = r
+    accounts[a.did] = kept && (r > s.revision || sameAccount(kept, a)) ? kept : a
   }
-  for (const [did, r] of shown.accounts) if (r <= s.revision || !accounts[did]) shown.accounts.delete(did)
   const selected = prev.selectedDid && accounts[prev.selectedDid] ? prev.selectedDid : s.activeDid
-  useStore.setState({
+  return {
     ready: true,
     accounts,
     order: s.accounts.map((a) => a.did),
@@ -110,29 +148,18 @@ function applyState(s: AppState & Revisioned): void {
     selectedDid: selected,
     // With no accounts there is nothing to show but the login form (or Settings).
     pane: s.accounts.length === 0 && prev.pane.kind !== 'settings' ? { kind: 'login' } : prev.pane,
-  })
+    // The proxy as of this snapshot, unless a proxy event newer than it was applied.
+    ...(s.proxy && s.revision >= prev.revisions.proxy ? { proxy: s.proxy } : {}),
+    revisions: {
+      state: s.revision,
+      accounts: newerEvents,
+      proxy: s.proxy ? Math.max(s.revision, prev.revisions.proxy) : prev.revisions.proxy,
+    },
+  }
 }
 
-function applyAccount({ revision, ...a }: AccountView & Revisioned): void {
-  const { accounts, ready } = useStore.getState()
-  if (revision <= Math.max(shown.state, shown.accounts.get(a.did) ?? -1)) return
-  // Before the first state, keep it for that state; after, only known accounts.
-  if (ready && !accounts[a.did]) return
-  shown.accounts.set(a.did, revision)
-  useStore.setState({ accounts: { ...accounts, [a.did]: a } })
-}
-
-function sameAccount(a: AccountView | undefined, b: AccountView): boolean {
-  if (!a) return false
+function sameAccount(a: AccountView, b: AccountView): boolean {
   const keys = Object.keys(b) as (keyof AccountView)[]
   if (keys.length !== Object.keys(a).length) return false
   return keys.every((k) => a[k] === b[k] || (k === 'lastError' && a[k]?.message === b[k]?.message))
-}
-
-/** Subscribes to main's events once, outside React, and loads the first state. */
-export function connectStore(): void {
-  subscribe('state:changed', applyState)
-  subscribe('account:changed', applyAccount)
-  subscribe('settings:open', () => useStore.setState({ pane: { kind: 'settings' } }))
-  void call('app:getState').then(applyState)
 }

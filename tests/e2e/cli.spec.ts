@@ -36,17 +36,18 @@ test('token, env, status --json and switch against the running app', async ({ pa
   expect(status.code).toBe(0)
   const parsed = JSON.parse(status.stdout) as { activeDid: string; accounts: { handle: string; session: string }[] }
   expect(parsed.accounts.map((a) => a.handle)).toEqual([account.handle, other.handle])
-  expect(parsed.activeDid).toBe(other.did)
+  // Adding `other` did not change the active account: the first one added.
+  expect(parsed.activeDid).toBe(account.did)
   const options = page.getByRole('listbox', { name: 'Accounts' }).getByRole('option')
   await expect(options).toHaveCount(2)
   await expect(options.nth(0)).toContainText(account.handle)
-  await expect(options.nth(1)).toContainText('In use')
+  await expect(options.nth(0)).toContainText('In use')
 
   // switch changes the active account in the UI.
-  const sw = await skyswitch(app.dataDir, 'switch', account.handle)
+  const sw = await skyswitch(app.dataDir, 'switch', other.handle)
   expect(sw.code).toBe(0)
-  await expect(options.nth(0)).toContainText('In use')
-  await expect(options.nth(1)).not.toContainText('In use')
+  await expect(options.nth(1)).toContainText('In use')
+  await expect(options.nth(0)).not.toContainText('In use')
 
   // The token goes nowhere but stdout: not in the app's own output.
   expect(app.output()).not.toContain(token.stdout.trim().slice(-30))

@@ -33,14 +33,27 @@ test('tools panel: proxy status, start/stop shared with the CLI, copies made in 
   await panel.getByRole('button', { name: 'Copy exec line (proxy)' }).click()
   await expect(page.getByText('Exec line (proxy) copied.')).toBeVisible()
 
-  // Stopped in the UI: the CLI sees it; started by the CLI: the UI sees it when the window is focused.
+  // Stopped in the UI: the CLI sees it. Stopped or started by the CLI: the open panel follows main's
+  // proxy:changed event at once, with no focus change to prompt it.
+  await page.evaluate(() => {
+    const w = window as unknown as { focusEvents: number }
+    w.focusEvents = 0
+    // The window's own focus (a button taking focus inside it does not count).
+    window.addEventListener('focus', (e) => void (e.target === window && w.focusEvents++), true)
+  })
   await panel.getByRole('button', { name: 'Stop proxy' }).click()
   await expect(status).toContainText('Proxy stopped')
   await expect(panel.getByRole('button', { name: 'Copy proxy address' })).toBeDisabled()
   expect((await skyswitch(app.dataDir, 'proxy', 'status')).code).toBe(1)
   expect((await skyswitch(app.dataDir, 'proxy', 'start')).stdout).toMatch(/^running at /)
-  await page.evaluate(() => window.dispatchEvent(new Event('focus')))
   await expect(status).toContainText('Proxy running at')
+  await expect(panel.getByRole('button', { name: 'Copy proxy address' })).toBeEnabled()
+  expect((await skyswitch(app.dataDir, 'proxy', 'stop')).code).toBe(0)
+  await expect(status).toContainText('Proxy stopped')
+  await expect(panel.getByRole('button', { name: 'Start proxy' })).toBeEnabled()
+  expect((await skyswitch(app.dataDir, 'proxy', 'start')).code).toBe(0)
+  await expect(status).toContainText('Proxy running at')
+  expect(await page.evaluate(() => (window as unknown as { focusEvents: number }).focusEvents)).toBe(0)
 
   // A tool through the proxy, with what `skyswitch env --proxy` hands out.
   const env = (await skyswitch(app.dataDir, 'env', '--proxy')).stdout

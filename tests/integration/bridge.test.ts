@@ -1,4 +1,4 @@
-import { request } from 'node:http'
+import { type IncomingMessage, request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BrowserMode, startBrowserMode } from '../../src-main/browser/server'
 import { tempDir } from '../support/core'
@@ -100,6 +100,38 @@ describe('browser-mode bridge', () => {
     )
     expect(extra.json.error?.code).toBe('BadRequest')
     expect(mode.core.vault.generation).toBe(before)
+  })
+
+  it('streams proxy:changed to the page like every core event', async () => {
+    const lines: { event: string; payload: { running?: boolean; revision?: number } }[] = []
+    const stream = await new Promise<IncomingMessage>((ok, fail) => {
+      const req = request(
+        { host: '127.0.0.1', port: mode.port, path: '/api/events', headers: { 'x-skyswitch-secret': mode.secret } },
+        ok,
+      )
+      req.on('error', fail)
+      req.end()
+    })
+    let buffer = ''
+    stream.on('data', (c: Buffer) => {
+      buffer += c.toString()
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        if (buffer.slice(0, nl).trim()) lines.push(JSON.parse(buffer.slice(0, nl)))
+        buffer = buffer.slice(nl + 1)
+      }
+    })
+    try {
+      await expect.poll(() => lines.length).toBe(1)
+      expect(lines[0]).toMatchObject({ event: 'state:changed', payload: { proxy: { running: true } } })
+      const auth = { 'x-skyswitch-secret': mode.secret }
+      await post('/api/invoke', JSON.stringify({ name: 'proxy:setRunning', request: { running: false } }), auth)
+      await expect.poll(() => lines.map((l) => l.event)).toContain('proxy:changed')
+      const changed = lines.find((l) => l.event === 'proxy:changed')!
+      expect(changed.payload).toMatchObject({ running: false, revision: lines[0]!.payload.revision! + 1 })
+    } finally {
+      stream.destroy()
+      await mode.core.proxy.start()
+    }
   })
 
   it('refuses a second process on the same data directory', async () => {

@@ -28,6 +28,34 @@ describe('core events', () => {
     expect((await state()).revision).toBe(before + 2)
   })
 
+  it('the proxy starting and stopping is an event like the others, and every state says where it stands', async () => {
+    const core = await coreAt(tempDir())
+    cores.push(core)
+    const sent: { event: CoreEventName; payload: unknown }[] = []
+    core.events.onAny((event, payload) => sent.push({ event, payload }))
+    const state = async () => {
+      const env = await core.dispatch('app:getState', undefined)
+      if (!env.ok) throw new Error(env.error.message)
+      return env.value as { revision: number; proxy?: { running: boolean; url: string | null } }
+    }
+    const before = await state()
+    expect(before.proxy).toMatchObject({ running: true, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) })
+
+    await core.dispatch('proxy:setRunning', { running: false })
+    // Started from elsewhere (the CLI's endpoint calls the service itself): the window hears it all the same;
+    // a start that changes nothing sends nothing.
+    await core.proxy.start()
+    await core.proxy.start()
+    expect(sent.map((s) => s.event)).toEqual(['proxy:changed', 'proxy:changed'])
+    expect(sent.map((s) => s.payload)).toEqual([
+      { running: false, enabled: false, url: null, revision: before.revision + 1 },
+      { running: true, enabled: true, url: expect.stringMatching(/^http:/), revision: before.revision + 2 },
+    ])
+    const after = await state()
+    expect(after.revision).toBe(before.revision + 2)
+    expect(after.proxy).toEqual(core.proxy.status())
+  })
+
   it('listeners stop with the core and unsubscribe on their own', async () => {
     const core = await coreAt(tempDir())
     const seen: number[] = []

@@ -2,19 +2,33 @@
  * The renderer's store against every order in which main's events and the
  * getState reply can reach it: events arrive in the order sent, the reply
  * anywhere among them (or an extra snapshot first, as browser mode's stream
- * sends). Whatever the order, the store never goes back to an older view and
- * ends showing what main holds. The bridge is a stand-in for the preload
- * (Electron's IPC cannot run here); the store and its rules are the real ones.
+ * sends). The proxy's status rides in every state and in proxy:changed
+ * events, ordered by the same revision. Whatever the order,
+ * the store never goes back to an older view and ends showing what main
+ * holds. The bridge is a stand-in for the preload (Electron's IPC cannot run
+ * here); the store, its rules and the actions' connect() are the real ones.
  */
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
-import type { AccountView, AppState, EventName, Revisioned, SkyswitchApi } from '../../src-main/ipc/contract'
+import type {
+  AccountView,
+  AppState,
+  EventName,
+  ProxyStatus,
+  Revisioned,
+  SkyswitchApi,
+} from '../../src-main/ipc/contract'
 
 type Op =
-  { kind: 'add' } | { kind: 'remove'; i: number } | { kind: 'reorder'; by: number } | { kind: 'touch'; i: number }
+  | { kind: 'add' }
+  | { kind: 'remove'; i: number }
+  | { kind: 'reorder'; by: number }
+  | { kind: 'touch'; i: number }
+  | { kind: 'proxy' }
 type Sent =
   | { event: 'state:changed'; payload: AppState & Revisioned }
   | { event: 'account:changed'; payload: AccountView & Revisioned }
+  | { event: 'proxy:changed'; payload: ProxyStatus & Revisioned }
 
 /** What main holds: accounts whose `lastCheckedAt` is their version, and a state version. */
 class Main {
@@ -22,6 +36,8 @@ class Main {
   version = 0
   order: string[] = []
   accounts = new Map<string, AccountView>()
+  /** The proxy's version rides in its port. */
+  proxyVersion = 0
   private next = 0
   sent: Sent[] = []
 
@@ -45,10 +61,20 @@ class Main {
       clipboardClearSeconds: this.version,
       mode: 'browser',
       defaultService: 'https://pds.test',
+      proxy: this.proxy(),
       revision: this.revision,
     }
   }
+  proxy(): ProxyStatus {
+    const running = this.proxyVersion % 2 === 0
+    return { running, enabled: running, url: `http://127.0.0.1:${1000 + this.proxyVersion}` }
+  }
   apply(op: Op): void {
+    if (op.kind === 'proxy') {
+      this.proxyVersion++
+      this.sent.push({ event: 'proxy:changed', payload: { ...this.proxy(), revision: ++this.revision } })
+      return
+    }
     const pick = (i: number) => this.order[i % this.order.length]!
     if (op.kind === 'touch' && this.order.length > 0) {
       const did = pick(op.i)
@@ -89,8 +115,10 @@ class Main {
 
 async function freshStore(bridge: SkyswitchApi) {
   vi.resetModules()
-  ;(globalThis as { window?: unknown }).window = { skyswitch: bridge }
-  return import('../../src-renderer/src/store')
+  ;(globalThis as { window?: unknown }).window = { skyswitch: bridge, addEventListener: () => undefined }
+  const { connect } = await import('../../src-renderer/src/actions')
+  const { useStore } = await import('../../src-renderer/src/store')
+  return { connect, useStore }
 }
 
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -98,7 +126,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.nat(9).map<Op>((i) => ({ kind: 'remove', i })),
   fc.nat(9).map<Op>((by) => ({ kind: 'reorder', by })),
   fc.nat(9).map<Op>((i) => ({ kind: 'touch', i })),
+  fc.constant<Op>({ kind: 'proxy' }),
 )
+
+const portOf = (p: ProxyStatus | null) => (p?.url ? Number(new URL(p.url).port) : -1)
 
 describe('renderer store: revisions', () => {
   it('an older snapshot never replaces a newer one, in any delivery order', async () => {
@@ -112,13 +143,14 @@ describe('renderer store: revisions', () => {
         async (n, ops, snapAt, deliverAt, streamSnapshot) => {
           const main = new Main(n)
           const listeners = new Map<EventName, (p: unknown) => void>()
-          let reply!: (v: unknown) => void
+          const replies = new Map<string, (v: unknown) => void>()
           const bridge: SkyswitchApi = {
             on: (event, l) => (listeners.set(event, l as (p: unknown) => void), () => undefined),
-            invoke: (() => new Promise<unknown>((r) => (reply = r))) as SkyswitchApi['invoke'],
+            invoke: ((name: string) => new Promise<unknown>((r) => replies.set(name, r))) as SkyswitchApi['invoke'],
           }
-          const { connectStore, useStore } = await freshStore(bridge)
-          connectStore()
+          const { connect, useStore } = await freshStore(bridge)
+          connect()
+          expect([...replies.keys()]).toEqual(['app:getState'])
           const first = streamSnapshot ? main.state() : null
           // getState is answered after `snapAt` changes; the page gets it after `deliverAt` events.
           const k = snapAt % (ops.length + 1)
@@ -129,8 +161,11 @@ describe('renderer store: revisions', () => {
 
           const seen = new Map<string, number>()
           let version = -1
+          let proxyVersion = -1
           const check = () => {
             const s = useStore.getState()
+            expect(portOf(s.proxy)).toBeGreaterThanOrEqual(proxyVersion)
+            proxyVersion = portOf(s.proxy)
             if (!s.ready) return
             expect(s.clipboardClearSeconds).toBeGreaterThanOrEqual(version)
             version = s.clipboardClearSeconds
@@ -142,7 +177,7 @@ describe('renderer store: revisions', () => {
           }
           const deliver = async (i: number) => {
             if (i === p) {
-              reply({ ok: true, value: snapshot })
+              replies.get('app:getState')!({ ok: true, value: snapshot })
               await new Promise((r) => setTimeout(r, 0))
               check()
             }
@@ -159,6 +194,7 @@ describe('renderer store: revisions', () => {
           expect(s.ready).toBe(true)
           expect(s.order).toEqual(main.order)
           expect(s.clipboardClearSeconds).toBe(main.version)
+          expect(s.proxy).toEqual(main.proxy())
           for (const did of main.order) expect(s.accounts[did]).toEqual(main.accounts.get(did))
         },
       ),

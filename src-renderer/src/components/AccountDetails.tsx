@@ -1,7 +1,6 @@
 import { useState } from 'react'
 import type { AccountView, CopyKind } from '../../../src-main/ipc/contract'
-import { actions } from '../actions'
-import { call, CallError } from '../api'
+import { actions, CallError } from '../actions'
 import { hostOf } from '../status'
 import { useStore } from '../store'
 import { dateTime, relative, useNow } from '../time'
@@ -218,7 +217,7 @@ function TokenPreview({ account }: { account: AccountView }) {
         onClick={async () => {
           if (shown) return setShown(null)
           try {
-            setShown((await call('tokens:revealAccess', { did: account.did })).accessJwt)
+            setShown(await actions.revealAccess(account.did))
             setError(null)
           } catch (err) {
             setError(err instanceof CallError ? err.message : 'Could not reveal the token.')

@@ -1,7 +1,6 @@
 import { useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { actions } from '../actions'
-import { call } from '../api'
 import { useStore } from '../store'
 import { AccountDetails } from './AccountDetails'
 import { AccountList } from './AccountList'
@@ -39,13 +38,7 @@ export function App() {
       }
     }
     window.addEventListener('keydown', onKey)
-    // Back to the window: fresh unread counts (main skips it if it just read them).
-    const onFocus = () => void call('glance:refresh').catch(() => undefined)
-    window.addEventListener('focus', onFocus)
-    return () => {
-      window.removeEventListener('keydown', onKey)
-      window.removeEventListener('focus', onFocus)
-    }
+    return () => window.removeEventListener('keydown', onKey)
   }, [])
 
   if (!ready)

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react'
-import { call, CallError } from '../api'
+import { actions, CallError } from '../actions'
 import { useStore } from '../store'
 import { countdown, useNow } from '../time'
 import { ProviderSignIn } from './ProviderSignIn'
@@ -40,17 +40,15 @@ export function LoginForm() {
     setError(null)
     const takedown = opts.allowTakendown ?? allowTakendown
     try {
-      const account = await call('accounts:login', {
+      const account = await actions.signIn({
         identifier: identifier.trim(),
         password,
         service: service.trim() || undefined,
         authFactorToken: step === 'code' ? code.trim() : undefined,
         allowTakendown: takedown || undefined,
       })
-      await call('accounts:setActive', { did: account.did })
       setPassword('')
-      useStore.getState().select(account.did)
-      useStore.getState().showToast(`Signed in as @${account.handle}.`)
+      actions.signedIn(account)
     } catch (err) {
       const info = err instanceof CallError ? err : new CallError({ code: 'Internal', message: 'Sign-in failed.' })
       if (info.code === 'AuthFactorTokenRequired') {
@@ -196,7 +194,7 @@ function FormError({ error }: { error: { message: string; retryAt?: number } }) 
   )
 }
 
-/** DESIGN.md's error table, in words for people. */
+/** The "at sign-in" column of the README's error table, in words for people. */
 function messageFor(err: CallError): string {
   switch (err.code) {
     case 'AuthenticationRequired':

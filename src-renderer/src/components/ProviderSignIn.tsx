@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { call, CallError } from '../api'
+import { actions, CallError } from '../actions'
 import { useStore } from '../store'
 
 /**
@@ -21,7 +21,7 @@ export function ProviderSignIn({ identifier, service }: { identifier: string; se
     if (tab) tab.opener = null
     let attemptId: string | null = null
     try {
-      const begun = await call('accounts:oauthBegin', {
+      const begun = await actions.oauthBegin({
         identifier: identifier.trim(),
         service: service.trim() || undefined,
       })
@@ -31,10 +31,7 @@ export function ProviderSignIn({ identifier, service }: { identifier: string; se
       else window.open(begun.url, '_blank', 'noopener,noreferrer')
       setAttempt(attemptId)
       setStarting(false)
-      const account = await call('accounts:oauthFinish', { attemptId })
-      await call('accounts:setActive', { did: account.did })
-      useStore.getState().select(account.did)
-      useStore.getState().showToast(`Signed in as @${account.handle} with your provider.`)
+      actions.signedIn(await actions.oauthFinish(attemptId), ' with your provider')
     } catch (err) {
       if (!attemptId) tab?.close()
       setError(err instanceof CallError ? err.message : 'The sign-in failed.')
@@ -50,7 +47,7 @@ export function ProviderSignIn({ identifier, service }: { identifier: string; se
       {attempt ? (
         <p className="hint" role="status">
           Finish signing in in your browser, then come back.{' '}
-          <button type="button" onClick={() => void call('accounts:oauthCancel', { attemptId: attempt })}>
+          <button type="button" onClick={() => void actions.oauthCancel(attempt)}>
             Cancel sign-in
           </button>
         </p>

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react'
-import type { AccountView, ProxyStatus, ToolCopyKind } from '../../../src-main/ipc/contract'
-import { call, CallError } from '../api'
+import { useState } from 'react'
+import type { AccountView, ToolCopyKind } from '../../../src-main/ipc/contract'
+import { actions } from '../actions'
 import { useStore } from '../store'
 
 const COPIES: { kind: ToolCopyKind; label: string; needsProxy: boolean }[] = [
@@ -13,34 +13,18 @@ const COPIES: { kind: ToolCopyKind; label: string; needsProxy: boolean }[] = [
 /**
  * Tools that never hold a token: the local proxy (address, this account's
  * local key) and ready `skyswitch exec` lines. Copies happen in main; the
- * local key never reaches this window.
+ * local key never reaches this window. The proxy's state comes from main's
+ * proxy:changed events, whoever started or stopped it (this window, the CLI).
  */
 export function ToolsPanel({ account }: { account: AccountView }) {
-  const [proxy, setProxy] = useState<ProxyStatus | null>(null)
+  const proxy = useStore((s) => s.proxy)
   const [busy, setBusy] = useState(false)
-  const toast = useStore((s) => s.showToast)
-  const load = useCallback(() => {
-    call('proxy:status')
-      .then(setProxy)
-      .catch(() => setProxy(null))
-  }, [])
-  useEffect(() => {
-    load()
-    // The CLI can start or stop the proxy too: look again when the window comes back.
-    window.addEventListener('focus', load)
-    return () => window.removeEventListener('focus', load)
-  }, [load])
   if (account.session === 'signed-out' || account.scope === 'takendown') return null
 
   const toggle = async () => {
     setBusy(true)
-    try {
-      setProxy(await call('proxy:setRunning', { running: !proxy?.running }))
-    } catch (err) {
-      toast(err instanceof CallError ? err.message : 'The proxy could not be changed.')
-    } finally {
-      setBusy(false)
-    }
+    await actions.setProxyRunning(!proxy?.running)
+    setBusy(false)
   }
   return (
     <section className="copy-section" aria-labelledby="tools-title">
@@ -70,7 +54,7 @@ export function ToolsPanel({ account }: { account: AccountView }) {
             key={c.kind}
             type="button"
             disabled={c.needsProxy && !proxy?.running}
-            onClick={() => void copyForTools(account.did, c.kind, c.label[0]!.toUpperCase() + c.label.slice(1))}
+            onClick={() => void actions.copyForTools(account.did, c.kind, c.label[0]!.toUpperCase() + c.label.slice(1))}
           >
             Copy {c.label}
           </button>
@@ -78,15 +62,4 @@ export function ToolsPanel({ account }: { account: AccountView }) {
       </div>
     </section>
   )
-}
-
-async function copyForTools(did: string, kind: ToolCopyKind, label: string): Promise<void> {
-  const toast = useStore.getState().showToast
-  try {
-    const { clearsAt } = await call('tools:copy', { did, kind })
-    const secs = clearsAt ? Math.round((clearsAt - Date.now()) / 1000) : 0
-    toast(clearsAt ? `${label} copied. Clipboard clears in ${secs} s.` : `${label} copied.`)
-  } catch (err) {
-    toast(err instanceof CallError ? err.message : 'Copy failed.')
-  }
 }
