@@ -16,7 +16,7 @@ const SIGNED_OUT = { session: 'signed-out', tokens: 'drop', schedule: 'stop' } a
 const TAKEDOWN = { ...SIGNED_OUT, hosting: 'takendown' } as const
 const KEEP_BACKOFF = { tokens: 'keep', schedule: 'backoff' } as const
 
-/** DESIGN.md's error -> state table, row by row: what each error means for each kind of token. */
+/** The state machine's table (docs/ARCHITECTURE.md), row by row: what each error means for each kind of token. */
 const TABLE: Record<Exclude<TokenUsed, 'none'>, Record<ErrorClass, Expect>> = {
   refresh: {
     'token-rejected': SIGNED_OUT,
