@@ -34,9 +34,39 @@ const parts = (v) =>
     .replace(/^v/, '')
     .split('.')
     .map((n) => Number.parseInt(n, 10) || 0)
-const atLeast = (have, need) => {
-  for (let i = 0; i < 3; i++) if ((have[i] ?? 0) !== (need[i] ?? 0)) return (have[i] ?? 0) > (need[i] ?? 0)
-  return true
+const cmp = (a, b) => {
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0)
+  return 0
+}
+
+/**
+ * The part of npm's range syntax package.json "engines" uses: sets joined by
+ * "||", each of ^X.Y.Z, >=, >, <=, < or = comparators. Returns whether the
+ * version fits and the lowest version of the first set (what to suggest), or
+ * null for anything else (then npm's own engine check is the only one).
+ */
+function readRange(range) {
+  const sets = []
+  for (const set of range.split('||')) {
+    const comparators = []
+    for (const token of set.trim().split(/\s+/)) {
+      const m = /^(\^|>=|>|<=|<|=)?v?(\d+(?:\.\d+){0,2})$/.exec(token)
+      if (!m) return null
+      const v = parts(m[2])
+      if (m[1] === '^') comparators.push(['>=', v], ['<', [v[0] + 1, 0, 0]])
+      else comparators.push([m[1] ?? '=', v])
+    }
+    sets.push(comparators)
+  }
+  const fits = (version) =>
+    sets.some((set) =>
+      set.every(([op, v]) => {
+        const c = cmp(parts(version), v)
+        return { '>=': c >= 0, '>': c > 0, '<=': c <= 0, '<': c < 0, '=': c === 0 }[op]
+      }),
+    )
+  const lowest = sets[0].find(([op]) => op === '>=' || op === '=')?.[1] ?? [0, 0, 0]
+  return { fits, lowest }
 }
 
 // Node's ABI number (process.versions.modules) for the releases a user is likely to have.
@@ -45,18 +75,17 @@ const nodeOfAbi = (abi) => (ABI_TO_NODE[abi] ? `Node ${ABI_TO_NODE[abi]}` : `NOD
 
 function checkNode() {
   const range = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines?.node ?? ''
-  const m = /^>=\s*v?(\d+(?:\.\d+){0,2})$/.exec(range.trim())
-  if (!m) return // only the ">=X.Y" form is read; anything else is npm's business
-  const need = parts(m[1])
+  const read = readRange(range)
+  if (!read) return
   const version = env.SKYSWITCH_CHECK_NODE_VERSION || process.version
-  if (atLeast(parts(version), need)) return
-  const major = need[0]
+  if (read.fits(version)) return
+  const major = read.lowest[0]
   const lines = [
     `This is Node ${version.replace(/^v?/, 'v')} (${process.execPath}); Skyswitch needs Node ${range}`,
     `(package.json "engines"). Get Node ${major}, then run the same command again:`,
     '',
     `  with nvm (https://github.com/nvm-sh/nvm):  nvm install ${major}`,
-    `  or from https://nodejs.org/en/download, or your distribution's nodejs package if it is ${m[1]} or later`,
+    `  or the installer from https://nodejs.org/en/download (or your distribution's nodejs, if its version fits)`,
   ]
   if (process.platform === 'linux' && process.arch === 'x64') {
     lines.push(

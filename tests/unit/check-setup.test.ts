@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 
+import pkg from '../../package.json'
+
 const SCRIPT = resolve(__dirname, '../../scripts/check-setup.mjs')
 const STACK = /^\s+at .+\(?.*:\d+:\d+\)?$/m
 
@@ -53,7 +55,7 @@ describe('Node version', () => {
     const r = run([], { SKYSWITCH_CHECK_NODE_VERSION: 'v20.20.2' })
     expect(r.code).toBe(1)
     expect(r.err).toContain('This is Node v20.20.2')
-    expect(r.err).toContain('needs Node >=22.19')
+    expect(r.err).toContain(`needs Node ${pkg.engines.node}\n`)
     expect(r.err).toContain('(package.json "engines")')
     expect(r.err).toContain('nvm install 22')
     expect(r.err).toContain('https://nodejs.org/')
@@ -70,8 +72,17 @@ describe('Node version', () => {
     expect(r.err).toContain('nvm install 99')
   })
 
-  it('lets the first supported version through, and this Node in this project', () => {
-    expect(run([], { SKYSWITCH_CHECK_NODE_VERSION: 'v22.19.0' }).code).toBe(0)
+  it('reads a range of several sets: the first of each passes, the one before and the odd releases stop', () => {
+    const root = project({
+      'package.json': JSON.stringify({ engines: { node: '^22.19.0 || ^24.0.0 || >=26.0.0' } }),
+      ...INSTALLED,
+    })
+    const code = (v: string) => run([], { SKYSWITCH_CHECK_ROOT: root, SKYSWITCH_CHECK_NODE_VERSION: v }).code
+    for (const v of ['v22.19.0', 'v22.23.5', 'v24.0.0', 'v26.1.0']) expect(code(v), v).toBe(0)
+    for (const v of ['v18.20.0', 'v22.18.9', 'v23.11.0', 'v25.2.0']) expect(code(v), v).toBe(1)
+  })
+
+  it('lets this Node through in this project', () => {
     const here = run([])
     expect(here.err).toBe('')
     expect(here.code).toBe(0)
