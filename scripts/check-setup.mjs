@@ -104,32 +104,60 @@ function checkInstalled() {
   stop(['The dependencies are not installed. Run: npm ci'])
 }
 
+/** The major version of the Node headers in dir (include/node/node_version.h), or null. */
+function headersMajor(dir) {
+  try {
+    const h = readFileSync(join(dir, 'include', 'node', 'node_version.h'), 'utf8')
+    return Number(/#define NODE_MAJOR_VERSION (\d+)/.exec(h)?.[1]) || null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * How to reinstall so native modules are built for this Node. npm's `nodedir`
+ * (npm run passes it as npm_config_nodedir) wins over the running Node's
+ * headers: pointing at another Node's, the reinstall would rebuild the same mismatch.
+ */
+function reinstall() {
+  const plain = { lines: [], cmd: 'rm -rf node_modules && npm ci' }
+  const nodedir = env.npm_config_nodedir
+  const prefix = dirname(dirname(process.execPath))
+  if (!nodedir || resolve(nodedir) === prefix) return plain
+  const theirs = headersMajor(nodedir)
+  if (theirs === Number(process.versions.node.split('.')[0])) return plain
+  const lines = [`npm's config sets nodedir=${nodedir}${theirs ? ` (Node ${theirs} headers)` : ''}: npm ci`]
+  if (headersMajor(prefix)) {
+    lines.push("would build it for that Node again, so point it at this Node's headers:")
+    return { lines, cmd: `rm -rf node_modules && npm_config_nodedir=${prefix} npm ci` }
+  }
+  lines.push('would build it for that Node again: remove it first (npm config delete nodedir).')
+  return { lines, cmd: plain.cmd }
+}
+
 /** Loads better-sqlite3 in a child (a failed native load cannot be undone in this process). */
 function checkNative() {
   const probe = "new (require('better-sqlite3'))(':memory:').close()"
   const r = spawnSync(process.execPath, ['-e', probe], { cwd: root, encoding: 'utf8', env })
   if (r.status === 0) return
   const out = `${r.stderr ?? ''}${r.stdout ?? ''}${r.error?.message ?? ''}`
-  const reinstall = 'rm -rf node_modules && npm ci'
   const built = /NODE_MODULE_VERSION (\d+)\. This version of Node\.js requires\s+NODE_MODULE_VERSION (\d+)/.exec(
     out.replace(/\s+/g, ' '),
   )
   const here = `Node ${process.version.replace(/^v/, '')}`
-  if (built) {
+  const wrongBuild = (what) => {
+    const how = reinstall()
     stop([
-      `better-sqlite3 in node_modules (used by the test PDS) was built for ${nodeOfAbi(built[1])};`,
+      `better-sqlite3 in node_modules (used by the test PDS) was built for ${what};`,
       `this is ${here}. Reinstall with this Node:`,
       '',
-      `  ${reinstall}`,
+      `  ${how.cmd}`,
+      ...(how.lines.length > 0 ? ['', ...how.lines] : []),
     ])
   }
+  if (built) wrongBuild(nodeOfAbi(built[1]))
   if (/did not self-register|ERR_DLOPEN_FAILED|invalid ELF header|wrong ELF class/.test(out)) {
-    stop([
-      `better-sqlite3 in node_modules (used by the test PDS) was built for another Node or machine;`,
-      `this is ${here}. Reinstall with this Node:`,
-      '',
-      `  ${reinstall}`,
-    ])
+    wrongBuild('another Node or machine')
   }
   if (/Cannot find module 'better-sqlite3'/.test(out)) {
     stop(['better-sqlite3 (used by the test PDS) is not installed. Run: npm ci'])
@@ -139,7 +167,7 @@ function checkNative() {
     `better-sqlite3 (used by the test PDS) does not load in ${here}:`,
     `  ${first.trim()}`,
     '',
-    `Try: ${reinstall}`,
+    `Try: ${reinstall().cmd}`,
   ])
 }
 

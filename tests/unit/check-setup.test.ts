@@ -24,7 +24,8 @@ afterEach(() => {
 function run(args: string[], env: Record<string, string> = {}, node = process.execPath) {
   const r = spawnSync(node, [SCRIPT, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, SKYSWITCH_CHECK_NODE_VERSION: '', ...env },
+    // npm run passes npm's nodedir on; a test sets it only where it is the subject.
+    env: { ...process.env, SKYSWITCH_CHECK_NODE_VERSION: '', npm_config_nodedir: '', ...env },
   })
   return { code: r.status, err: r.stderr, out: r.stdout }
 }
@@ -126,6 +127,24 @@ describe('installed dependencies and the native module', () => {
     expect(r.err).toContain('better-sqlite3 in node_modules (used by the test PDS) was built for Node 20;')
     expect(r.err).toContain(`this is Node ${process.versions.node}. Reinstall with this Node:`)
     expect(r.err).toContain('  rm -rf node_modules && npm ci')
+    expect(r.err).not.toMatch(STACK)
+  })
+
+  it("names npm's nodedir when it points at another Node's headers (npm ci would rebuild the mismatch)", () => {
+    const root = project({
+      ...INSTALLED,
+      'node_modules/better-sqlite3/index.js': abiError(115, 127),
+      'old-node/include/node/node_version.h': '#define NODE_MAJOR_VERSION 20\n',
+    })
+    const r = run(['--native'], { SKYSWITCH_CHECK_ROOT: root, npm_config_nodedir: join(root, 'old-node') })
+    expect(r.code).toBe(1)
+    expect(r.err).toContain(`npm's config sets nodedir=${join(root, 'old-node')} (Node 20 headers)`)
+    const prefix = dirname(dirname(process.execPath))
+    if (existsSync(join(prefix, 'include/node/node_version.h'))) {
+      expect(r.err).toContain(`  rm -rf node_modules && npm_config_nodedir=${prefix} npm ci`)
+    } else {
+      expect(r.err).toContain('npm config delete nodedir')
+    }
     expect(r.err).not.toMatch(STACK)
   })
 
