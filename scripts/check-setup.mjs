@@ -2,9 +2,10 @@
 // Runs before every npm script that starts the app, the demo or the tests, so a
 // wrong setup ends in one message with the next step instead of a stack trace
 // from deep inside a dependency. Plain JavaScript without dependencies: it must
-// run on whatever Node the newcomer has (18 or later).
+// run on whatever Node the newcomer has, so it keeps to syntax Node 12 parses.
 //
 //   node scripts/check-setup.mjs            Node version, dependencies installed
+//   ... --node-only                         only the Node version (before npm ci, as .ci/run could)
 //   ... --native                            and better-sqlite3 loads in this Node (test PDS)
 //   ... --test-tools                        and Chromium, PostgreSQL, Redis for `npm test`
 //   ... --electron                          and Electron's binary (downloaded here on first start)
@@ -13,12 +14,11 @@
 //   SKYSWITCH_CHECK_NODE_VERSION   stands in for process.version
 //   SKYSWITCH_CHECK_ROOT           the project directory (default: this script's parent)
 // CHROMIUM_PATH, PG_BIN and PATH are read as the tests read them.
-import { spawnSync } from 'node:child_process'
-import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs'
-import { delimiter, dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { spawnSync } from 'child_process'
+import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'fs'
+import { delimiter, dirname, join, resolve } from 'path'
 
-const root = process.env.SKYSWITCH_CHECK_ROOT || resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const root = process.env.SKYSWITCH_CHECK_ROOT || resolve(dirname(process.argv[1]), '..')
 const args = new Set(process.argv.slice(2))
 const env = process.env
 
@@ -35,7 +35,7 @@ const parts = (v) =>
     .split('.')
     .map((n) => Number.parseInt(n, 10) || 0)
 const cmp = (a, b) => {
-  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0)
+  for (let i = 0; i < 3; i++) if ((a[i] || 0) !== (b[i] || 0)) return (a[i] || 0) - (b[i] || 0)
   return 0
 }
 
@@ -54,7 +54,7 @@ function readRange(range) {
       if (!m) return null
       const v = parts(m[2])
       if (m[1] === '^') comparators.push(['>=', v], ['<', [v[0] + 1, 0, 0]])
-      else comparators.push([m[1] ?? '=', v])
+      else comparators.push([m[1] || '=', v])
     }
     sets.push(comparators)
   }
@@ -65,7 +65,8 @@ function readRange(range) {
         return { '>=': c >= 0, '>': c > 0, '<=': c <= 0, '<': c < 0, '=': c === 0 }[op]
       }),
     )
-  const lowest = sets[0].find(([op]) => op === '>=' || op === '=')?.[1] ?? [0, 0, 0]
+  const low = sets[0].find(([op]) => op === '>=' || op === '=')
+  const lowest = low ? low[1] : [0, 0, 0]
   return { fits, lowest }
 }
 
@@ -74,7 +75,7 @@ const ABI_TO_NODE = { 93: 16, 108: 18, 115: 20, 120: 21, 127: 22, 131: 23, 137: 
 const nodeOfAbi = (abi) => (ABI_TO_NODE[abi] ? `Node ${ABI_TO_NODE[abi]}` : `NODE_MODULE_VERSION ${abi}`)
 
 function checkNode() {
-  const range = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines?.node ?? ''
+  const range = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines || {}).node || ''
   const read = readRange(range)
   if (!read) return
   const version = env.SKYSWITCH_CHECK_NODE_VERSION || process.version
@@ -108,7 +109,8 @@ function checkInstalled() {
 function headersMajor(dir) {
   try {
     const h = readFileSync(join(dir, 'include', 'node', 'node_version.h'), 'utf8')
-    return Number(/#define NODE_MAJOR_VERSION (\d+)/.exec(h)?.[1]) || null
+    const m = /#define NODE_MAJOR_VERSION (\d+)/.exec(h)
+    return m ? Number(m[1]) : null
   } catch {
     return null
   }
@@ -140,7 +142,7 @@ function checkNative() {
   const probe = "new (require('better-sqlite3'))(':memory:').close()"
   const r = spawnSync(process.execPath, ['-e', probe], { cwd: root, encoding: 'utf8', env })
   if (r.status === 0) return
-  const out = `${r.stderr ?? ''}${r.stdout ?? ''}${r.error?.message ?? ''}`
+  const out = `${r.stderr || ''}${r.stdout || ''}${r.error ? r.error.message : ''}`
   const built = /NODE_MODULE_VERSION (\d+)\. This version of Node\.js requires\s+NODE_MODULE_VERSION (\d+)/.exec(
     out.replace(/\s+/g, ' '),
   )
@@ -162,7 +164,7 @@ function checkNative() {
   if (/Cannot find module 'better-sqlite3'/.test(out)) {
     stop(['better-sqlite3 (used by the test PDS) is not installed. Run: npm ci'])
   }
-  const first = out.split('\n').find((l) => /Error/.test(l)) ?? `exit code ${r.status}`
+  const first = out.split('\n').find((l) => /Error/.test(l)) || `exit code ${r.status}`
   stop([
     `better-sqlite3 (used by the test PDS) does not load in ${here}:`,
     `  ${first.trim()}`,
@@ -186,7 +188,8 @@ function checkElectron() {
     stdio: ['ignore', 'inherit', 'pipe'],
   })
   if (r.status === 0 && existsSync(join(root, 'node_modules', 'electron', 'path.txt'))) return
-  const why = `${r.stderr ?? ''}${r.error?.message ?? ''}`.split('\n').find((l) => l.trim()) ?? `exit code ${r.status}`
+  const why =
+    `${r.stderr || ''}${r.error ? r.error.message : ''}`.split('\n').find((l) => l.trim()) || `exit code ${r.status}`
   stop([
     `The Electron binary could not be downloaded (${why.trim()}).`,
     'It comes from github.com the first time the app starts. Without it:',
@@ -204,7 +207,7 @@ const executable = (p) => {
     return false
   }
 }
-const onPath = (cmd) => (env.PATH ?? '').split(delimiter).some((d) => d && executable(join(d, cmd)))
+const onPath = (cmd) => (env.PATH || '').split(delimiter).some((d) => d && executable(join(d, cmd)))
 
 /**
  * The end-to-end tests need Chromium; the full-stack tests (AppView, Ozone) start
@@ -243,7 +246,7 @@ function checkTestTools() {
     notes.push('  Redis           no redis-server on PATH')
   }
   if (notes.length === 0) return
-  const sudo = process.getuid?.() === 0 ? '' : 'sudo '
+  const sudo = process.getuid && process.getuid() === 0 ? '' : 'sudo '
   const lines = ['The tests need programs this machine does not have:', '', ...notes, '']
   if (missing.length > 0) {
     lines.push(`Install them (Debian/Ubuntu): ${sudo}apt-get install ${missing.join(' ')}`)
@@ -257,10 +260,11 @@ function checkTestTools() {
 
 try {
   checkNode()
+  if (args.has('--node-only')) process.exit(0)
   checkInstalled()
   if (args.has('--native')) checkNative()
   if (args.has('--test-tools')) checkTestTools()
   if (args.has('--electron')) checkElectron()
 } catch (err) {
-  stop([`The setup check itself failed: ${err?.message ?? err}`])
+  stop([`The setup check itself failed: ${(err && err.message) || err}`])
 }

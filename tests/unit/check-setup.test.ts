@@ -6,7 +6,7 @@
  * with stand-in modules) so no other Node has to be installed.
  */
 import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -113,11 +113,21 @@ describe('Node version', () => {
   )
 })
 
+describe('the script itself', () => {
+  it('keeps to syntax Node 12 parses, so an old Node reads the message instead of a SyntaxError', () => {
+    const source = readFileSync(SCRIPT, 'utf8').replace(/\/\/.*$/gm, '')
+    expect(source).not.toMatch(/\?\.|\?\?|import\.meta|from 'node:/)
+  })
+})
+
 describe('installed dependencies and the native module', () => {
-  it('asks for npm ci when nothing is installed', () => {
-    const r = run([], { SKYSWITCH_CHECK_ROOT: project({}) })
+  it('asks for npm ci when nothing is installed; --node-only asks only for the Node', () => {
+    const root = project({})
+    const r = run([], { SKYSWITCH_CHECK_ROOT: root })
     expect(r.code).toBe(1)
     expect(r.err).toContain('The dependencies are not installed. Run: npm ci')
+    expect(run(['--node-only'], { SKYSWITCH_CHECK_ROOT: root }).code).toBe(0)
+    expect(run(['--node-only'], { SKYSWITCH_CHECK_ROOT: root, SKYSWITCH_CHECK_NODE_VERSION: 'v16.0.0' }).code).toBe(1)
   })
 
   it('names the Node better-sqlite3 was built for and says to reinstall', () => {
