@@ -96,7 +96,9 @@ function checkNode() {
       `    export PATH=~/.local/node${major}/bin:$PATH`,
     )
   }
-  lines.push('', 'If node_modules was installed with another Node, reinstall it too: rm -rf node_modules && npm ci')
+  if (existsSync(join(root, 'node_modules'))) {
+    lines.push('', 'node_modules was installed with another Node: reinstall it too (rm -rf node_modules && npm ci).')
+  }
   stop(lines)
 }
 
