@@ -98,6 +98,8 @@ test('real avatars and unread counts that match the AppView', async ({ page }) =
   const sBob = await sessionOf(full.pdsUrl, bob)
   const adaPost = await post(sAda, 'Notes on the analytical engine')
   const bobPost = await post(sBob, 'Hydraulic press, day 3')
+  // A reply notifies only if the AppView has indexed its parent first.
+  await full.settle()
   await like(sBob, adaPost)
   await post(sBob, 'Splendid.', { root: adaPost, parent: adaPost })
   await like(await sessionOf(full.pdsUrl, carol), adaPost)
