@@ -43,6 +43,8 @@ export async function makeUnreadNotifications(
     const author = await session(act.author)
     if (!author) continue
     const ref = await post(author, act.text)
+    // A reply notifies only if the AppView has indexed its parent first.
+    if (act.repliedBy.length > 0) await settle()
     for (const state of act.likedBy) {
       const s = await session(state)
       if (s) await like(s, ref)

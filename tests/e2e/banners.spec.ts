@@ -2,8 +2,9 @@ import type { Page } from '@playwright/test'
 import { startEntrywayProxy } from '../support/entryway-proxy'
 import { adminTakedown, deactivate, type TestAccount } from '../support/network'
 import { expect, net, signInThroughUi, test } from './fixtures'
+import { accountRow, statusBanner } from './locators'
 
-const banner = (page: Page) => page.getByRole('status', { name: 'Account status' })
+const banner = statusBanner
 
 async function signIn(page: Page, url: string, a: TestAccount, service?: string) {
   await page.goto(url)
@@ -20,7 +21,7 @@ test('takendown: banner with an appeal link, after the next refresh', async ({ p
   await expect(banner(page)).toContainText('Taken down')
   expect((await page.locator('dl').boundingBox())!.y).toBe(before)
   await expect(banner(page).getByRole('link', { name: 'Appeal the takedown' })).toHaveAttribute('href', /^https:/)
-  await expect(page.getByRole('option', { name: new RegExp(account.handle) })).toContainText('Taken down')
+  await expect(accountRow(page, account.handle)).toContainText('Taken down')
   // Signing in with allowTakendown shows the account read-only.
   await banner(page).getByRole('button', { name: 'Sign in to see details' }).click()
   await page.getByLabel('Password').fill(account.password)
@@ -58,7 +59,7 @@ test('suspended: its own banner (from an entryway-like proxy)', async ({ page, a
     await page.goto(app.url)
     await signInThroughUi(page, account, { service: proxy.url })
     await expect(banner(page)).toContainText('Suspended')
-    await expect(page.getByRole('option', { name: new RegExp(account.handle) })).toContainText('Suspended')
+    await expect(accountRow(page, account.handle)).toContainText('Suspended')
   } finally {
     await proxy.close()
   }
@@ -112,7 +113,7 @@ test('offline: banner with Retry; tokens kept; back online with one click', asyn
     await proxy.stop()
     await page.getByRole('button', { name: 'Refresh now' }).click()
     await expect(banner(page)).toContainText('Offline')
-    await expect(page.getByRole('option', { name: new RegExp(account.handle) })).toContainText('Offline')
+    await expect(accountRow(page, account.handle)).toContainText('Offline')
     await proxy.start()
     await banner(page).getByRole('button', { name: 'Retry now' }).click()
     await expect(banner(page)).toContainText('Signed in.')

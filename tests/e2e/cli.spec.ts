@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { createAccount, xrpc } from '../support/network'
 import { expect, net, newDataDir, signInThroughUi, skyswitch, test } from './fixtures'
+import { accountRows, statusBanner } from './locators'
 
 const run = promisify(execFile)
 
@@ -38,7 +39,7 @@ test('token, env, status --json and switch against the running app', async ({ pa
   expect(parsed.accounts.map((a) => a.handle)).toEqual([account.handle, other.handle])
   // Adding `other` did not change the active account: the first one added.
   expect(parsed.activeDid).toBe(account.did)
-  const options = page.getByRole('listbox', { name: 'Accounts' }).getByRole('option')
+  const options = accountRows(page)
   await expect(options).toHaveCount(2)
   await expect(options.nth(0)).toContainText(account.handle)
   await expect(options.nth(0)).toContainText('In use')
@@ -69,7 +70,7 @@ test('unknown and signed-out accounts get distinct exit codes; status says atten
   // Sign out in the UI (revokes), then ask for its token.
   await page.getByRole('button', { name: 'Sign out' }).click()
   await page.getByRole('alertdialog').getByRole('button', { name: 'Sign out' }).click()
-  await expect(page.getByRole('status', { name: 'Account status' })).toContainText('Signed out')
+  await expect(statusBanner(page)).toContainText('Signed out')
   const signedOut = await skyswitch(app.dataDir, 'token')
   expect(signedOut.code).toBe(4)
   expect(signedOut.stdout).toBe('')

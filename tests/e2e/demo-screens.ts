@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Page } from '@playwright/test'
 import { expect } from './fixtures'
+import { accountRow, statusBanner } from './locators'
 
 // The README's screenshots, taken from the running demo. With
 // UPDATE_SCREENSHOTS=1 they are written to docs/, otherwise next to the test results.
@@ -9,7 +10,7 @@ const OUT = process.env.UPDATE_SCREENSHOTS
   ? resolve(import.meta.dirname, '..', '..', 'docs')
   : resolve(import.meta.dirname, '..', '..', 'test-results', 'screens-demo')
 
-const pick = (page: Page, name: string) => page.getByRole('option', { name: new RegExp(`@${name}\\.test`) })
+const pick = (page: Page, name: string) => accountRow(page, `${name}.test`)
 
 /** Light and dark, 400 and 1400 px, a deactivated account, the login form; nothing spills sideways. */
 export async function demoScreenshots(page: Page): Promise<void> {
@@ -17,7 +18,7 @@ export async function demoScreenshots(page: Page): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' })
   await page.setViewportSize({ width: 1200, height: 800 })
   await pick(page, 'bruno').click()
-  await expect(page.getByRole('status', { name: 'Account status' })).toContainText('Deactivated')
+  await expect(statusBanner(page)).toContainText('Deactivated')
   await expect(page.getByRole('status', { name: 'Weak token storage' })).toBeVisible()
   await page.screenshot({ path: join(OUT, 'demo-deactivated-light-1200.png') })
   await page.getByRole('button', { name: 'Keep on disk' }).click()

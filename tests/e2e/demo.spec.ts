@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { Page } from '@playwright/test'
 import { chooseNetwork } from '../../scripts/demo/choose-network'
 import { DEMO_STATES } from '../../scripts/demo/plan'
 import { demoScreenshots } from './demo-screens'
+import { accountRow, statusBanner } from './locators'
 import { expect, test } from './fixtures'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
@@ -106,7 +106,7 @@ async function expectNothingLeft(demo: RunningDemo): Promise<void> {
   }
 }
 
-const banner = (page: Page) => page.getByRole('status', { name: 'Account status' })
+const banner = statusBanner
 
 test.describe.configure({ timeout: 300_000 })
 
@@ -131,12 +131,12 @@ test('npm run demo: the full network where it can, unread counts, every demo sta
         .map((e) => e.split(' ')[0]!)
       expect(handles).toContain('alice.test')
       for (const handle of handles) {
-        const row = page.getByRole('option', { name: new RegExp(`@${handle.replace('.', '\\.')}`) })
+        const row = accountRow(page, handle)
         await expect(row.getByLabel(/^[1-9]\d* unread notifications?$/)).toBeVisible()
       }
     }
     for (const spec of DEMO_STATES) {
-      await page.getByRole('option', { name: new RegExp(`@${spec.name}\\.test`) }).click()
+      await accountRow(page, `${spec.name}.test`).click()
       await expect(page.getByRole('heading', { level: 1, name: spec.displayName })).toBeVisible()
       await expect(banner(page), spec.state).toContainText(spec.banner)
     }
@@ -148,7 +148,7 @@ test('npm run demo: the full network where it can, unread counts, every demo sta
     // the accounts in good standing are what is certain.
     if (full) {
       for (const name of ['alice', 'farah']) {
-        const row = page.getByRole('option', { name: new RegExp(`@${name}\\.test`) })
+        const row = accountRow(page, `${name}.test`)
         await expect(row.locator('img.avatar')).toBeVisible()
       }
     } else {

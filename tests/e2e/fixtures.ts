@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -85,6 +85,15 @@ export async function launchBrowserMode(
         proc.kill(signal)
       }),
   }
+}
+
+/** Every file under a directory, at any depth. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    const s = statSync(path)
+    return s.isDirectory() ? filesUnder(path) : s.isFile() ? [path] : []
+  })
 }
 
 export function newDataDir(): string {

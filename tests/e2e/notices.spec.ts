@@ -36,6 +36,9 @@ async function layout(page: Page) {
 }
 
 test('notices and toasts never cover a control, at 400 px and 1400 px; each names its account', async ({ page }) => {
+  // Two app starts (each a Node process compiling the core), measured at 26 s on a loaded two-core
+  // machine: the triple limit (180 s) keeps that under a third.
+  test.slow()
   const dataDir = newDataDir()
   const [ann, ben] = await Promise.all([createAccount(net.pdsUrl, 'ann'), createAccount(net.pdsUrl, 'ben')])
   const first = await launchBrowserMode(dataDir)

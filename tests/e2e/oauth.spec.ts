@@ -1,23 +1,6 @@
-import { execFile } from 'node:child_process'
-import { resolve } from 'node:path'
-import { promisify } from 'node:util'
 import { approve } from '../support/oauth-pages'
-import { expect, net, test } from './fixtures'
-
-const BIN = resolve(import.meta.dirname, '..', '..', 'bin', 'skyswitch.mjs')
-
-/** The real `skyswitch` command against a data directory; never throws. */
-async function skyswitch(dataDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
-      env: { ...process.env, SKYSWITCH_DATA_DIR: dataDir },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+import { expect, net, skyswitch, test } from './fixtures'
+import { accountRow } from './locators'
 
 test('sign in with your provider: the provider’s pages in a new tab, then the account is listed as OAuth', async ({
   page,
@@ -58,7 +41,7 @@ test('sign in with your provider: the provider’s pages in a new tab, then the 
   const again = await launchBrowserMode(app.dataDir)
   try {
     await page.goto(again.url)
-    await page.getByRole('option', { name: new RegExp(account.handle) }).click()
+    await accountRow(page, account.handle).click()
     await expect(page.getByTestId('sign-in-kind')).toContainText('OAuth')
     await page.getByRole('button', { name: 'Check now' }).click()
     await expect(page.getByText(`Checked @${account.handle}: the session works.`)).toBeVisible()

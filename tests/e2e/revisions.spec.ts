@@ -1,8 +1,8 @@
 import { expect, net, type RunningApp, test } from './fixtures'
+import { accountRows } from './locators'
 import { createAccount } from '../support/network'
-import type { Page } from '@playwright/test'
 
-const options = (page: Page) => page.getByRole('listbox', { name: 'Accounts' }).getByRole('option')
+const options = accountRows
 
 /** A call to the running core from outside the page, as another window would make it. */
 async function invoke(app: RunningApp, name: string, request: unknown): Promise<unknown> {

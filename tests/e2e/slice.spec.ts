@@ -12,6 +12,9 @@ test('add an account with handle + password and see it listed', async ({ page, a
 })
 
 test('accounts survive a restart of the core without signing in again', async ({ page }) => {
+  // Two app starts (each a Node process compiling the core), measured at 20 s on a loaded two-core
+  // machine: the triple limit (180 s) keeps that under a third.
+  test.slow()
   const dataDir = newDataDir()
   const first = await launchBrowserMode(dataDir)
   const a = await createAccount(net.pdsUrl, 'restart')

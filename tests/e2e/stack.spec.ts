@@ -21,7 +21,8 @@ import {
   unreadCount,
 } from '../support/full-network'
 import { deactivate, type TestAccount } from '../support/network'
-import { expect, launchBrowserMode, newDataDir, type RunningApp, test } from './fixtures'
+import { expect, launchBrowserMode, newDataDir, type RunningApp, signInThroughUi, test } from './fixtures'
+import { accountRow, accountRows, statusBanner } from './locators'
 
 const OUT = process.env.UPDATE_SCREENSHOTS
   ? resolve(import.meta.dirname, '..', '..', 'docs')
@@ -51,17 +52,13 @@ test.afterAll(async () => {
   await full?.close()
 })
 
-const options = (page: Page) => page.getByRole('listbox', { name: 'Accounts' }).getByRole('option')
-const row = (page: Page, a: TestAccount) => page.getByRole('option', { name: new RegExp(`@${a.handle}`) })
-const banner = (page: Page) => page.getByRole('status', { name: 'Account status' })
+const options = accountRows
+const row = (page: Page, a: TestAccount) => accountRow(page, a.handle)
+const banner = statusBanner
 
 async function signIn(page: Page, a: TestAccount) {
   const form = page.getByRole('region', { name: /add an account|sign in again/i })
-  if (!(await form.isVisible())) await page.getByRole('button', { name: 'Add account' }).click()
-  await page.getByLabel('Handle, DID or email').fill(a.handle)
-  await page.getByLabel('Password').fill(a.password)
-  await page.getByLabel('Hosting provider').fill(full.pdsUrl)
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await signInThroughUi(page, a, { service: full.pdsUrl })
   await expect(row(page, a)).toBeVisible()
   // The row comes with main's event, the form closes when the sign-in call returns, a moment later:
   // the next sign-in must not find this form still open and then lose it.
@@ -98,6 +95,8 @@ test('real avatars and unread counts that match the AppView', async ({ page }) =
   const sBob = await sessionOf(full.pdsUrl, bob)
   const adaPost = await post(sAda, 'Notes on the analytical engine')
   const bobPost = await post(sBob, 'Hydraulic press, day 3')
+  // A reply notifies only if the AppView has indexed its parent first.
+  await full.settle()
   await like(sBob, adaPost)
   await post(sBob, 'Splendid.', { root: adaPost, parent: adaPost })
   await like(await sessionOf(full.pdsUrl, carol), adaPost)

@@ -1,18 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { Agent } from '@atproto/api'
 import { KeyFileCipher } from '../../src-main/browser/key-file-cipher'
 import { Vault } from '../../src-main/core/vault/vault'
 import { openConf } from '../support/core'
-import { expect, signInThroughUi, skyswitch, test } from './fixtures'
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name)
-    const s = statSync(path)
-    return s.isDirectory() ? filesUnder(path) : s.isFile() ? [path] : []
-  })
-}
+import { expect, filesUnder, signInThroughUi, skyswitch, test } from './fixtures'
 
 test('tools panel: proxy status, start/stop shared with the CLI, copies made in main; no token or key leaks', async ({
   page,

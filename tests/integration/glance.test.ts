@@ -78,6 +78,9 @@ describe('at a glance, against the real AppView', () => {
     const sBob = await sessionOf(full.pdsUrl, bob)
     const adaPost = await post(await sessionOf(full.pdsUrl, ada), 'hello from ada')
     const carlPost = await post(await sessionOf(pds2, carl), 'hello from carl')
+    // A reply notifies only if the AppView has indexed its parent first (indexed at the same time,
+    // neither transaction sees the other and the notification is lost).
+    await full.settle()
     await like(sBob, adaPost)
     await post(sBob, 'nice one', { root: adaPost, parent: adaPost })
     await like(sBob, carlPost)

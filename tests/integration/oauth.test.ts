@@ -334,33 +334,38 @@ describe('OAuth sessions: the same states as password sessions', () => {
     expect(core.vault.getTokens(a.did)).toBeUndefined()
   })
 
-  it(
-    'a network failure during a refresh keeps the session (offline), and the next refresh works',
-    { timeout: 120_000 },
-    async () => {
-      const a = await createAccount(env.net.pdsUrl, 'ok')
-      let down = false
-      // The network going away, as undici reports it: the client library would delete the session on this.
-      const fetch: typeof globalThis.fetch = (input, init) =>
-        down ? Promise.reject(new TypeError('fetch failed')) : globalThis.fetch(input, init)
-      const { core } = await env.core({ fetch })
-      await signIn(core, a.handle, a.password)
-      const before = savedSession(core, a.did)
-      // Once with the provider's metadata cached (the token request fails), once without.
-      await core.accounts.check(a.did)
-      down = true
-      await expect(core.accounts.refresh(a.did)).rejects.toMatchObject({ code: 'Offline' })
-      expect(savedSession(core, a.did).tokenSet.refresh_token).toBe(before.tokenSet.refresh_token)
-      await new Promise((r) => setTimeout(r, 61_000))
-      await expect(core.accounts.refresh(a.did)).rejects.toMatchObject({ code: 'Offline' })
-      expect(core.accounts.get(a.did).session).toBe('offline')
-      expect(savedSession(core, a.did).tokenSet.refresh_token).toBe(before.tokenSet.refresh_token)
-      down = false
-      await core.accounts.refresh(a.did)
-      expect(core.accounts.get(a.did).session).toBe('signed-in')
-      expect(savedSession(core, a.did).tokenSet.refresh_token).not.toBe(before.tokenSet.refresh_token)
-    },
-  )
+  it('a network failure during a refresh keeps the session (offline), and the next refresh works', async () => {
+    const a = await createAccount(env.net.pdsUrl, 'ok')
+    let down = false
+    const refused: string[] = []
+    // The network going away, as undici reports it: the client library would delete the session on this.
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      if (!down) return globalThis.fetch(input, init)
+      refused.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url)
+      return Promise.reject(new TypeError('fetch failed'))
+    }
+    // The provider's metadata is cached for 60 s on the core's clock: a fake one moves past that at once.
+    const clock = new FakeClock(Date.now())
+    const { core } = await env.core({ fetch, clock })
+    await signIn(core, a.handle, a.password)
+    const before = savedSession(core, a.did)
+    // Once with the provider's metadata cached (the token request fails), once without.
+    await core.accounts.check(a.did)
+    down = true
+    await expect(core.accounts.refresh(a.did)).rejects.toMatchObject({ code: 'Offline' })
+    expect(refused.some((u) => /oauth-(authorization-server|protected-resource)/.test(u))).toBe(false)
+    expect(savedSession(core, a.did).tokenSet.refresh_token).toBe(before.tokenSet.refresh_token)
+    clock.jump(61_000)
+    refused.length = 0
+    await expect(core.accounts.refresh(a.did)).rejects.toMatchObject({ code: 'Offline' })
+    expect(refused.some((u) => /oauth-(authorization-server|protected-resource)/.test(u))).toBe(true)
+    expect(core.accounts.get(a.did).session).toBe('offline')
+    expect(savedSession(core, a.did).tokenSet.refresh_token).toBe(before.tokenSet.refresh_token)
+    down = false
+    await core.accounts.refresh(a.did)
+    expect(core.accounts.get(a.did).session).toBe('signed-in')
+    expect(savedSession(core, a.did).tokenSet.refresh_token).not.toBe(before.tokenSet.refresh_token)
+  })
 })
 
 describe('OAuth accounts through the local proxy', () => {

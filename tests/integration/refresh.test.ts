@@ -42,14 +42,17 @@ describe('refresh', () => {
     let release = () => {}
     const held = new Promise<void>((ok) => (release = ok))
     await core.accounts.sequencer.settled(a.did)
-    const others = Array.from({ length: 8 }, (_, i) => core.accounts.sequencer.run(`did:example:other${i}`, () => held))
-    const read = await Promise.race([
-      core.accounts.accessToken(a.did, 60_000).then(() => 'answered'),
-      new Promise((ok) => setTimeout(() => ok('still waiting'), 2_000)),
-    ])
+    let othersDone = false
+    const others = Promise.all(
+      Array.from({ length: 8 }, (_, i) => core.accounts.sequencer.run(`did:example:other${i}`, () => held)),
+    ).then(() => (othersDone = true))
+    // Queued behind them, this read would never answer (the test would time out).
+    const token = await core.accounts.accessToken(a.did, 60_000)
+    const read = othersDone ? 'queued' : 'answered'
     release()
-    await Promise.all(others)
+    await others
     expect(read).toBe('answered')
+    expect(token.accessJwt === core.vault.getTokens(a.did)!.accessJwt).toBe(true)
   })
 
   it('rotation: the new tokens are saved and work at the PDS', async () => {
@@ -67,10 +70,12 @@ describe('refresh', () => {
     const { core, a } = await setup()
     const seen: AccountView[] = []
     const off = core.accounts.on('account', (v) => seen.push(v))
+    const asked = Date.now()
     await core.accounts.refresh(a.did)
     off()
     expect(seen.map((v) => v.session)).toEqual(['refreshing', 'signed-in'])
-    expect(seen[1]!.accessExpiresAt).toBeGreaterThan(Date.now() + 60 * 60_000)
+    // Issued after `asked`: however slow the machine, the expiry is at least an hour past it.
+    expect(seen[1]!.accessExpiresAt).toBeGreaterThan(asked + 60 * 60_000)
   })
 
   it('persist first: killed between the server reply and the write, the next start recovers', async () => {
@@ -106,7 +111,9 @@ describe('refresh', () => {
     await revokeElsewhere(h.net.pdsUrl, core.vault.getTokens(a.did)!.refreshJwt)
     core.accounts.scheduler.scheduleAt(a.did, Date.now())
     await until(() => core.accounts.get(a.did).session === 'signed-out')
-    await new Promise((r) => setTimeout(r, 600))
+    // No loop: the attempt has settled, nothing is scheduled, and exactly one request reached the server.
+    await until(() => core.accounts.scheduler.busy === 0)
+    await core.accounts.sequencer.settled(a.did)
     expect(proxy.counts.get('com.atproto.server.refreshSession')).toBe(1)
     expect(core.accounts.scheduler.isScheduled(a.did)).toBe(false)
   })
@@ -116,14 +123,18 @@ describe('refresh', () => {
     await adminTakedown(h.net, a.did)
     core.accounts.scheduler.scheduleAt(a.did, Date.now())
     await until(() => core.accounts.get(a.did).hosting === 'takendown')
-    await new Promise((r) => setTimeout(r, 600))
+    // No loop: the attempt has settled, nothing is scheduled, and exactly one request reached the server.
+    await until(() => core.accounts.scheduler.busy === 0)
+    await core.accounts.sequencer.settled(a.did)
     expect(proxy.counts.get('com.atproto.server.refreshSession')).toBe(1)
+    expect(core.accounts.scheduler.isScheduled(a.did)).toBe(false)
     expect(core.vault.getTokens(a.did)).toBeUndefined()
   })
 
   it('server down, then back: offline, then refreshed with no user action', async () => {
     const { core, proxy, a } = await setup()
     const tokens = core.vault.getTokens(a.did)
+    const started = Date.now()
     await proxy.stop()
     core.accounts.scheduler.scheduleAt(a.did, Date.now())
     await until(() => core.accounts.get(a.did).session === 'offline')
@@ -132,6 +143,6 @@ describe('refresh', () => {
     await until(() => core.accounts.get(a.did).session === 'signed-in')
     expect(core.vault.getTokens(a.did)!.refreshJwt !== tokens!.refreshJwt).toBe(true)
     // Back on the normal schedule: next due well in the future.
-    expect(core.accounts.scheduler.nextDue(a.did)! - Date.now()).toBeGreaterThan(60 * 60_000)
+    expect(core.accounts.scheduler.nextDue(a.did)! - started).toBeGreaterThan(60 * 60_000)
   })
 })

@@ -14,6 +14,7 @@ import {
   type TestAccount,
   xrpc,
 } from '../support/network'
+import { until } from '../support/wait'
 
 const h = useNetwork()
 const seenMessages: string[] = []
@@ -180,12 +181,13 @@ describe('status from the server', () => {
     const a = await createAccount(h.net.pdsUrl)
     const p = await proxy()
     await signedIn(core, a, p.url)
-    const until = Math.ceil(Date.now() / 1000) + 120
-    p.behaviour.rateLimitUntil = until
+    // An hour away: the limit cannot lift while this test runs, however slow the machine.
+    const liftsAt = Math.ceil(Date.now() / 1000) + 3600
+    p.behaviour.rateLimitUntil = liftsAt
     const err = await failure(core.accounts.refresh(a.did))
     expect(err.code).toBe('RateLimited')
-    expect(err.retryAt).toBe(until * 1000)
-    expect(core.accounts.get(a.did)).toMatchObject({ session: 'rate-limited', retryAt: until * 1000 })
+    expect(err.retryAt).toBe(liftsAt * 1000)
+    expect(core.accounts.get(a.did)).toMatchObject({ session: 'rate-limited', retryAt: liftsAt * 1000 })
     expect(core.vault.getTokens(a.did)).toBeDefined()
     // No retry before the limit lifts.
     const before = p.counts.get('com.atproto.server.refreshSession')
@@ -193,7 +195,7 @@ describe('status from the server', () => {
     expect(p.counts.get('com.atproto.server.refreshSession')).toBe(before)
     // And a login that hits the limit says when to try again.
     const login = await failure(signedIn(core, a, p.url))
-    expect(login).toMatchObject({ code: 'RateLimited', retryAt: until * 1000 })
+    expect(login).toMatchObject({ code: 'RateLimited', retryAt: liftsAt * 1000 })
   })
 
   it('server down: offline with tokens kept, then back with no user action', async () => {
@@ -312,9 +314,13 @@ describe('malformed replies and timeouts', () => {
     const a = await createAccount(h.net.pdsUrl)
     const p = await proxy({ hang: true })
     expect((await failure(signedIn(core, a, p.url))).code).toBe('Offline')
+    // Cancelled once the request has reached the server, on a core whose own timeout cannot win the race.
+    const { core: patient } = await newCore()
+    const sent = p.counts.get('com.atproto.server.createSession') ?? 0
     const ctl = new AbortController()
-    const pending = core.accounts.login({ identifier: a.handle, password: a.password, service: p.url }, ctl.signal)
-    setTimeout(() => ctl.abort(), 50)
+    const pending = patient.accounts.login({ identifier: a.handle, password: a.password, service: p.url }, ctl.signal)
+    await until(() => (p.counts.get('com.atproto.server.createSession') ?? 0) > sent)
+    ctl.abort()
     expect((await failure(pending)).code).toBe('Cancelled')
   })
 })

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { AccountView } from '../../src-main/ipc/contract'
-import { tempDir } from '../support/core'
 import {
   invoke,
   launch,
@@ -10,26 +9,13 @@ import {
   savedTokens,
   sentEvents,
   state,
-  type StandIn,
-  useLaunches,
+  useShell,
   value,
   waitFor,
 } from '../support/electron-launch'
 import { resetMachine } from '../support/electron-world'
-import { createAccount, type Network, startNetwork } from '../support/network'
 
-let net: Network
-beforeAll(async () => {
-  net = await startNetwork()
-})
-afterAll(() => net?.close())
-useLaunches()
-
-let dir: string
-beforeEach(() => {
-  dir = tempDir('skyswitch-shell-')
-  resetMachine({ userData: dir, appData: tempDir('skyswitch-appdata-') })
-})
+const shell = useShell({ network: true })
 
 /** Collects what is written to a stream (and completes each write, as a pipe would). */
 function capture(stream: NodeJS.WriteStream, into: string[]) {
@@ -41,21 +27,12 @@ function capture(stream: NodeJS.WriteStream, into: string[]) {
   }) as never)
 }
 
-async function signIn(e: StandIn): Promise<AccountView> {
-  const user = await createAccount(net.pdsUrl)
-  return value<AccountView>(e, 'accounts:login', {
-    identifier: user.handle,
-    password: user.password,
-    service: net.pdsUrl,
-  })
-}
-
 describe('the shell, through the real main.ts (Electron stand-in)', () => {
   it('closing the window on Linux hides it, says so once, and keeps refreshing', async () => {
     const e = await launch()
     const win = await mainWindow(e)
     await waitFor(() => win.isVisible(), 'the window to show')
-    const account = await signIn(e)
+    const account = await shell.signIn(e)
 
     win.close()
     expect(win.isDestroyed()).toBe(false)
@@ -65,10 +42,10 @@ describe('the shell, through the real main.ts (Electron stand-in)', () => {
     expect(e.notifications[0]!.title).toMatch(/still running/)
 
     // The hidden app still refreshes, and the new tokens are saved.
-    const before = await savedTokens(e, dir, account.did)
+    const before = await savedTokens(e, shell.dir, account.did)
     const refreshed = await value<AccountView>(e, 'accounts:refresh', { did: account.did })
     expect(refreshed.session).toBe('signed-in')
-    expect(await savedTokens(e, dir, account.did)).not.toBe(before)
+    expect(await savedTokens(e, shell.dir, account.did)).not.toBe(before)
 
     // The tray brings it back; closing again gives no second notice.
     e.Tray.all()[0]!.emit('click')
@@ -88,10 +65,10 @@ describe('the shell, through the real main.ts (Electron stand-in)', () => {
 
   it('Quit in the tray waits for a refresh in flight and its write, then exits', async () => {
     const e = await launch()
-    const account = await signIn(e)
-    const loginTokens = await savedTokens(e, dir, account.did)
+    const account = await shell.signIn(e)
+    const loginTokens = await savedTokens(e, shell.dir, account.did)
     // A slow keyring: the refreshed tokens take a while to be sealed and written.
-    resetMachine({ userData: dir, encryptDelayMs: 400 })
+    resetMachine({ userData: shell.dir, encryptDelayMs: 400 })
     const win = await mainWindow(e)
     const refresh = invoke<AccountView>(e, 'accounts:refresh', { did: account.did })
     await waitFor(
@@ -100,9 +77,9 @@ describe('the shell, through the real main.ts (Electron stand-in)', () => {
     )
     e.Tray.all()[0]!.menu!.click('Quit')
     // What is on disk at the moment the process ends.
-    const onDisk = await e.app.exited.then(() => readFileSync(join(dir, 'vault.json'), 'utf8'))
+    const onDisk = await e.app.exited.then(() => readFileSync(join(shell.dir, 'vault.json'), 'utf8'))
     expect((await refresh).ok).toBe(true)
-    const saved = await savedTokens(e, dir, account.did, onDisk)
+    const saved = await savedTokens(e, shell.dir, account.did, onDisk)
     expect(saved).not.toBeNull()
     expect(saved).not.toBe(loginTokens)
     expect(e.Tray.all()[0]!.isDestroyed()).toBe(true)
@@ -123,8 +100,8 @@ describe('the shell, through the real main.ts (Electron stand-in)', () => {
 
   it('CLI mode runs the skyswitch command through the app binary: no window, no lock', async () => {
     const appProcess = await launch()
-    const account = await signIn(appProcess)
-    const tokens = await savedTokens(appProcess, dir, account.did)
+    const account = await shell.signIn(appProcess)
+    const tokens = await savedTokens(appProcess, shell.dir, account.did)
 
     const out: string[] = []
     const write = capture(process.stdout, out)

@@ -1,18 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AppSettings, AppState } from '../../src-main/ipc/contract'
-import { tempDir } from '../support/core'
-import { invoke, launch, mainWindow, sentEvents, state, useLaunches, value, waitFor } from '../support/electron-launch'
-import { machine, resetMachine } from '../support/electron-world'
+import { invoke, launch, mainWindow, sentEvents, state, useShell, value, waitFor } from '../support/electron-launch'
+import { machine } from '../support/electron-world'
 
-useLaunches()
-
-let dir: string
-beforeEach(() => {
-  dir = tempDir('skyswitch-shell-')
-  resetMachine({ userData: dir, appData: tempDir('skyswitch-appdata-') })
-})
+useShell()
 
 const roles = (menu: { items: { role?: string }[] } | undefined) => menu?.items.map((i) => i.role).filter(Boolean)
 

@@ -1,44 +1,24 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { AccountView, StorageInfo } from '../../src-main/ipc/contract'
+import { describe, expect, it } from 'vitest'
+import type { StorageInfo } from '../../src-main/ipc/contract'
 import { tempDir } from '../support/core'
-import { invoke, launch, mainWindow, state, type StandIn, useLaunches, value } from '../support/electron-launch'
+import { invoke, launch, mainWindow, state, useShell, value } from '../support/electron-launch'
 import { machine, resetMachine } from '../support/electron-world'
-import { createAccount, type Network, startNetwork, xrpc } from '../support/network'
+import { xrpc } from '../support/network'
 
-let net: Network
-beforeAll(async () => {
-  net = await startNetwork()
-})
-afterAll(() => net?.close())
-useLaunches()
-
-let dir: string
-beforeEach(() => {
-  dir = tempDir('skyswitch-shell-')
-  resetMachine({ userData: dir, appData: tempDir('skyswitch-appdata-') })
-})
-
-async function signIn(e: StandIn): Promise<AccountView> {
-  const user = await createAccount(net.pdsUrl)
-  return value<AccountView>(e, 'accounts:login', {
-    identifier: user.handle,
-    password: user.password,
-    service: net.pdsUrl,
-  })
-}
+const shell = useShell({ network: true })
 
 describe('token storage on every machine (real main.ts, Electron stand-in)', () => {
   it('no keyring at all: sign-in works in memory only, nothing sealed or clear on disk', async () => {
-    resetMachine({ userData: dir, desktopBackend: 'unavailable' })
+    resetMachine({ userData: shell.dir, desktopBackend: 'unavailable' })
     const e = await launch()
     const before = await state(e)
     expect(before.storage).toMatchObject({ backend: 'unavailable', persistence: 'memory' })
 
-    const account = await signIn(e)
+    const account = await shell.signIn(e)
     expect(account.session).toBe('signed-in')
-    const file = readFileSync(join(dir, 'vault.json'), 'utf8')
+    const file = readFileSync(join(shell.dir, 'vault.json'), 'utf8')
     expect(file).toContain(account.did)
     expect(file).not.toContain('sealedTokens')
     expect(file).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/)
@@ -46,7 +26,10 @@ describe('token storage on every machine (real main.ts, Electron stand-in)', () 
     // The memory-held token works: copy it, then use it at the PDS.
     await value(e, 'tokens:copy', { did: account.did, kind: 'accessToken' })
     const jwt = e.clipboard.readText()
-    const me = (await xrpc(net.pdsUrl, 'com.atproto.server.getSession', { auth: `Bearer ${jwt}`, method: 'GET' })) as {
+    const me = (await xrpc(shell.net.pdsUrl, 'com.atproto.server.getSession', {
+      auth: `Bearer ${jwt}`,
+      method: 'GET',
+    })) as {
       did: string
     }
     expect(me.did).toBe(account.did)
@@ -54,12 +37,12 @@ describe('token storage on every machine (real main.ts, Electron stand-in)', () 
     // "Keep on disk" cannot work here and says so; nothing changes.
     const disk = await invoke<StorageInfo>(e, 'storage:choosePersistence', { persistence: 'disk' })
     expect(disk).toMatchObject({ ok: false, error: { code: 'StorageError' } })
-    expect(readFileSync(join(dir, 'vault.json'), 'utf8')).not.toContain('sealedTokens')
+    expect(readFileSync(join(shell.dir, 'vault.json'), 'utf8')).not.toContain('sealedTokens')
   })
 
   it('pins the recorded keyring before ready, so a desktop change signs nobody out', async () => {
     const first = await launch()
-    const account = await signIn(first)
+    const account = await shell.signIn(first)
     first.app.quit()
     await first.app.exited
 
@@ -86,13 +69,13 @@ describe('token storage on every machine (real main.ts, Electron stand-in)', () 
 
   it('a vault from a newer version: its own dialog, exit, the file untouched', async () => {
     const text = JSON.stringify({ schemaVersion: 99, generation: 5, accounts: {} })
-    writeFileSync(join(dir, 'vault.json'), text)
+    writeFileSync(join(shell.dir, 'vault.json'), text)
     const e = await launch()
     expect(await e.app.exited).toBe(1)
     expect(e.dialogs).toHaveLength(1)
     expect(e.dialogs[0]).toMatchObject({ kind: 'error', title: 'Skyswitch cannot open its account file' })
     expect(e.dialogs[0]!.message).toMatch(/newer version/)
-    expect(readFileSync(join(dir, 'vault.json'), 'utf8')).toBe(text)
+    expect(readFileSync(join(shell.dir, 'vault.json'), 'utf8')).toBe(text)
     expect(e.BrowserWindow.getAllWindows()).toHaveLength(0)
   })
 

@@ -4,9 +4,12 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, vi } from 'vitest'
-import type { AppState, Envelope } from '../../src-main/ipc/contract'
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest'
+import type { AccountView, AppState, Envelope } from '../../src-main/ipc/contract'
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../src-main/ipc/contract'
+import { tempDir } from './core'
+import { resetMachine } from './electron-world'
+import type { Network } from './network'
 
 export type StandIn = typeof import('./electron')
 
@@ -23,6 +26,45 @@ export function useLaunches(): void {
     }
     process.argv = argv
   })
+}
+
+/**
+ * A shell test file's world: launches quit after each test, a fresh machine
+ * (its own userData and appData) before each, and with `network`, one real
+ * PDS for the whole file and a sign-in through the window's IPC.
+ */
+export function useShell(opts: { network?: boolean } = {}) {
+  let net: Network | undefined
+  if (opts.network) {
+    beforeAll(async () => {
+      // Imported here: files without a network do not load the PDS.
+      net = await (await import('./network')).startNetwork()
+    })
+    afterAll(() => net?.close())
+  }
+  useLaunches()
+  const world = {
+    /** This test's userData directory. */
+    dir: '',
+    get net(): Network {
+      if (!net) throw new Error('useShell({ network: true }) starts the network in beforeAll')
+      return net
+    },
+    /** A new account on the file's PDS, signed in through the app's window. */
+    signIn: async (e: StandIn): Promise<AccountView> => {
+      const user = await (await import('./network')).createAccount(world.net.pdsUrl)
+      return value<AccountView>(e, 'accounts:login', {
+        identifier: user.handle,
+        password: user.password,
+        service: world.net.pdsUrl,
+      })
+    },
+  }
+  beforeEach(() => {
+    world.dir = tempDir('skyswitch-shell-')
+    resetMachine({ userData: world.dir, appData: tempDir('skyswitch-appdata-') })
+  })
+  return world
 }
 
 /** Starts Skyswitch's main process as Electron would, with these command-line arguments. */

@@ -41,12 +41,14 @@ export async function startFullNetwork(): Promise<FullNetwork> {
     throw err
   }
   const extra: { pds: TestPds; sub: RepoSubscription }[] = []
+  // dev-env's own hooks: each PDS's background queue, then the AppView's subscription until its
+  // cursor has reached that PDS's last sequenced event (an event still on the wire is waited for).
   const settle = async () => {
     for (const e of extra) {
       await e.pds.processAll()
-      await e.sub.processAll()
+      await caughtUp(e.sub, () => e.pds.ctx.sequencer.curr())
     }
-    await net.processAll()
+    await net.processAll(SETTLE_LIMIT_MS)
   }
   return {
     pdsUrl: net.pds.url,
@@ -90,6 +92,26 @@ export async function startFullNetwork(): Promise<FullNetwork> {
         await db.stop()
       }
     },
+  }
+}
+
+/**
+ * Only a stuck network reaches this: dev-env's own wait gives up after 5 s by default, which a
+ * machine busy with a second test run can take just to index a few records.
+ */
+const SETTLE_LIMIT_MS = 60_000
+
+/** What TestNetwork.processFullSubscription does for its own PDS, for a PDS added to it. */
+async function caughtUp(sub: RepoSubscription, last: () => Promise<number | null>): Promise<void> {
+  const target = await last()
+  if (!target || !sub.running) return
+  const deadline = Date.now() + SETTLE_LIMIT_MS
+  for (;;) {
+    await sub.processAll()
+    const cursor = await sub.getCursor()
+    if (cursor && cursor >= target) return
+    if (Date.now() > deadline) throw new Error(`the AppView did not index event ${target} of the second PDS`)
+    await new Promise((r) => setTimeout(r, 5))
   }
 }
 

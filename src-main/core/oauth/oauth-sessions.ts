@@ -3,6 +3,8 @@ import {
   type DpopNonceCache,
   NodeOAuthClient,
   type NodeSavedSession,
+  type OAuthAuthorizationServerMetadata,
+  type OAuthProtectedResourceMetadata,
   type NodeSavedSessionStore,
   requestLocalLock,
 } from '@atproto/oauth-client-node'
@@ -13,7 +15,7 @@ import { type CallbackServer, startCallbackServer } from './callback-server'
 import { clientMetadata, LOOPBACK_REDIRECT, OAUTH_SCOPE } from './client-config'
 import { fromOAuthError } from './errors'
 import { ProviderHandleResolver } from './handle-resolver'
-import { MemoryStateStore, VaultSessionStore } from './stores'
+import { ClockTtlStore, MemoryStateStore, VaultSessionStore } from './stores'
 
 export interface OAuthSessionsOptions {
   vault: Vault
@@ -73,10 +75,15 @@ export class OAuthSessions {
   private readonly client: NodeOAuthClient
   private readonly attempts = new Map<string, Attempt>()
   private readonly nonces: DpopNonceCache | undefined
+  /** Providers' metadata, shared by every client this class makes. */
+  private readonly serverMetadata: ClockTtlStore<OAuthAuthorizationServerMetadata>
+  private readonly resourceMetadata: ClockTtlStore<OAuthProtectedResourceMetadata | null>
 
   constructor(private readonly opts: OAuthSessionsOptions) {
     this.store = new VaultSessionStore(opts.vault, opts.clock)
     this.nonces = opts.dpopNonceCache
+    this.serverMetadata = new ClockTtlStore(opts.clock)
+    this.resourceMetadata = new ClockTtlStore(opts.clock)
     this.client = this.makeClient([LOOPBACK_REDIRECT], new MemoryStateStore(), this.store)
   }
 
@@ -230,6 +237,8 @@ export class OAuthSessions {
       allowHttp: this.opts.allowHttp,
       plcDirectoryUrl: this.opts.plcUrl,
       dpopNonceCache: this.nonces,
+      authorizationServerMetadataCache: this.serverMetadata,
+      protectedResourceMetadataCache: this.resourceMetadata,
       fetch: this.opts.fetch,
       handleResolver: new ProviderHandleResolver((handle, signal) =>
         service ? this.opts.resolveHandleAt(service, handle, signal) : Promise.resolve(undefined),

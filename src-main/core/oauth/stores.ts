@@ -84,6 +84,37 @@ export class VaultSessionStore implements NodeSavedSessionStore {
   }
 }
 
+/**
+ * The client's cache of a provider's metadata (60 s, like the library's
+ * default) on the core's clock rather than the library's own timer, so the
+ * expiry follows the one clock every other part of the core reads.
+ */
+export class ClockTtlStore<V extends NonNullable<unknown> | null> {
+  private readonly entries = new Map<string, { value: V; until: number }>()
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs = 60_000,
+  ) {}
+
+  get(key: string): V | undefined {
+    const e = this.entries.get(key)
+    if (!e) return undefined
+    if (this.clock.now() < e.until) return e.value
+    this.entries.delete(key)
+    return undefined
+  }
+  set(key: string, value: V): void {
+    this.entries.set(key, { value, until: this.clock.now() + this.ttlMs })
+  }
+  del(key: string): void {
+    this.entries.delete(key)
+  }
+  clear(): void {
+    this.entries.clear()
+  }
+}
+
 export function expiresAt(session: NodeSavedSession): number | undefined {
   const at = session.tokenSet.expires_at
   return at ? Date.parse(at) : undefined
