@@ -67,16 +67,20 @@ describe('refresh scheduler', () => {
     const { clock, s, setOutcome } = setup({ maxConcurrent: 3 })
     let running = 0
     let peak = 0
+    let finished = 0
+    let allDone: () => void = () => {}
+    const done = new Promise<void>((r) => (allDone = r))
     setOutcome(async () => {
       running++
       peak = Math.max(peak, running)
       await new Promise((r) => setTimeout(r, 1))
       running--
+      if (++finished === 20) allDone()
       return { kind: 'done' }
     })
     for (let i = 0; i < 20; i++) s.scheduleAt(`did:${i}`, clock.now())
     await clock.advance(1)
-    await new Promise((r) => setTimeout(r, 100))
+    await done
     expect(peak).toBe(3)
     expect(s.peakConcurrency).toBe(3)
   })
