@@ -8,6 +8,7 @@ import { copyText } from './cli/copy-texts'
 import type { ProxyService } from './proxy/proxy-service'
 import { toolCalls } from './cli/panel-calls'
 import type { SettingsStore } from './settings'
+import type { Glance } from './glance/glance'
 import { SkyswitchError } from './errors'
 
 /** The handler of call N: takes its parsed request, answers its result. */
@@ -30,7 +31,7 @@ export function createDispatcher(
   events: CoreEvents,
   proxy: ProxyService,
   settings?: SettingsStore,
-  glance?: { onFocus(): Promise<void> },
+  glance?: Pick<Glance, 'onFocus' | 'setAttention'>,
 ): Dispatch {
   const handlers: Handlers = {
     ...toolCalls(accounts, clipboard, proxy),
@@ -65,6 +66,8 @@ export function createDispatcher(
       void glance?.onFocus()
       return null
     },
+    // Sets how often unread counts are read; gaining focus starts a round (counts arrive as events).
+    'app:attention': (r) => glance?.setAttention(r) ?? { visible: r.visible, focused: r.visible && r.focused },
     'accounts:oauthBegin': (r) => accounts.beginOAuth(r),
     'accounts:oauthFinish': (r) => accounts.finishOAuth(r.attemptId),
     'accounts:oauthCancel': (r) => {

@@ -88,6 +88,11 @@ export const calls = {
     }),
     result: returns<AppSettings>(),
   },
+  /** Whether the window is seen and focused (sets how often unread counts are read); answers what main now holds. */
+  'app:attention': {
+    request: z.strictObject({ visible: z.boolean(), focused: z.boolean() }),
+    result: returns<{ visible: boolean; focused: boolean }>(),
+  },
   /** The window gained focus: re-read unread counts and standing now. */
   'glance:refresh': { request: none, result: returns<null>() },
   'accounts:oauthBegin': { request: oauthBeginRequest, result: returns<OAuthBegun>() },

@@ -166,6 +166,11 @@ export class AppShell {
 
   private createWindow(): BrowserWindow {
     const w = createMainWindow()
+    // Hidden to the tray or closed: nobody is looking, even if the page never gets to say so
+    // (it says so too, by visibilitychange; it alone says when it is seen and focused again).
+    const away = () => void this.core?.dispatch('app:attention', { visible: false, focused: false })
+    w.on('hide', away)
+    w.on('closed', away)
     w.on('close', (event) => {
       // macOS keeps its dock convention: the window closes, the app stays.
       if (this.quitting || this.platform === 'darwin' || !this.core?.settings.get().closeToTray) return

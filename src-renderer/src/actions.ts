@@ -24,8 +24,17 @@ export function connect(): void {
   subscribe('proxy:changed', s.applyProxy)
   subscribe('settings:open', () => useStore.setState({ pane: { kind: 'settings' } }))
   void call('app:getState').then(s.applyState)
-  // Back to the window: fresh unread counts (main skips it if it just read them).
-  window.addEventListener('focus', () => void call('glance:refresh').catch(() => undefined))
+  // Whether anyone is looking: main reads unread counts often only while the window is seen and
+  // focused, and afresh on focus (it skips that if it just read them). Until told, it assumes nobody is.
+  const attention = () =>
+    void call('app:attention', {
+      visible: document.visibilityState === 'visible',
+      focused: document.visibilityState === 'visible' && document.hasFocus(),
+    }).catch(() => undefined)
+  document.addEventListener('visibilitychange', attention)
+  window.addEventListener('focus', attention)
+  window.addEventListener('blur', attention)
+  attention()
 }
 
 /** Runs a call, showing its error (or the success message) as a toast; returns whether it worked. */

@@ -12,6 +12,7 @@ const groups: Record<string, () => Promise<void>> = {
   takedown: async () => (await import('./takedown')).benchTakedown(),
   renderer: async () => (await import('./renderer')).benchRenderer(),
   proxy: async () => (await import('./proxy')).benchProxy(),
+  background: async () => (await import('./background')).benchBackground(),
 }
 
 const only = process.argv[2]

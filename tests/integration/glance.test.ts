@@ -142,6 +142,22 @@ describe('at a glance, against the real AppView', () => {
     expect(view.hosting).toBe('active')
   })
 
+  it('nobody is looking until the window says so; app:attention tells the core, a malformed one changes nothing', async () => {
+    expect(core.glance!.looking).toEqual({ visible: false, focused: false })
+    expect(await core.dispatch('app:attention', { visible: 'yes', focused: true })).toMatchObject({
+      ok: false,
+      error: { code: 'BadRequest' },
+    })
+    expect(core.glance!.looking).toEqual({ visible: false, focused: false })
+    expect(await core.dispatch('app:attention', { visible: true, focused: true })).toEqual({
+      ok: true,
+      value: { visible: true, focused: true },
+    })
+    expect(core.glance!.looking).toEqual({ visible: true, focused: true })
+    await core.dispatch('app:attention', { visible: false, focused: false })
+    expect(core.glance!.looking).toEqual({ visible: false, focused: false })
+  })
+
   it('counts live in memory only: the vault file holds none', async () => {
     const { readFileSync, readdirSync } = await import('node:fs')
     const { join } = await import('node:path')

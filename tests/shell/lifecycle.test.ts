@@ -55,6 +55,25 @@ describe('the shell, through the real main.ts (Electron stand-in)', () => {
     expect(e.notifications).toHaveLength(1)
   })
 
+  it('hiding the window to the tray tells the core nobody is looking, whatever the page last said', async () => {
+    const e = await launch()
+    const win = await mainWindow(e)
+    await waitFor(() => win.isVisible(), 'the window to show')
+    // The same module graph main.ts loaded: watch what the core's glance is told.
+    const { Glance } = await import('../../src-main/core/glance/glance')
+    const told = vi.spyOn(Glance.prototype, 'setAttention')
+    // The page says it is seen and focused, as the renderer does at start and on focus.
+    expect(await value(e, 'app:attention', { visible: true, focused: true })).toEqual({ visible: true, focused: true })
+    const glance = told.mock.contexts[0] as InstanceType<typeof Glance>
+    expect(glance.looking).toEqual({ visible: true, focused: true })
+
+    win.close()
+    expect(win.isVisible()).toBe(false)
+    await waitFor(() => !glance.looking.visible, 'the core to hear the window is hidden')
+    expect(glance.looking).toEqual({ visible: false, focused: false })
+    told.mockRestore()
+  })
+
   it('with close-to-tray off, closing the window quits on Linux', async () => {
     const e = await launch()
     const win = await mainWindow(e)

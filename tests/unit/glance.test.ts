@@ -66,6 +66,8 @@ describe('glance cadence', () => {
         fc.integer({ min: 1, max: 2 ** 30 }),
         async (n, concurrency, jitter, seed) => {
           const t = setup(n, { concurrency, jitter, seed })
+          // `intervalMs` is the cadence while the window is seen and focused.
+          t.glance.setAttention({ visible: true, focused: true })
           t.glance.start()
           await t.clock.advance(10 * 60_000)
           // Two reads per account (count and profile), at most `concurrency` accounts at once.

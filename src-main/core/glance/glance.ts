@@ -2,7 +2,11 @@
  * Every account at a glance: its unread notification count and what the
  * AppView says about it (an Ozone takedown, moderation labels), read on a
  * jittered cadence with bounded concurrency, paused while offline, and again
- * when the window gains focus. Kept in memory only: never stored with tokens.
+ * when the window gains focus. The cadence follows whether anyone is looking:
+ * often while the window is seen and focused, rarely while it is hidden or in
+ * the tray (nobody is looking until the window says otherwise). The profile
+ * (standing) is re-read at most every `profileIntervalMs` per account, and on
+ * focus. Kept in memory only: never stored with tokens.
  */
 import type { AccountView, AppState, AppViewStanding } from '../../ipc/contract'
 import { SkyswitchError } from '../errors'
@@ -18,12 +22,26 @@ export interface GlanceHost {
   announce(did: string): void
 }
 
+/** Whether the window is on screen, and whether it has the focus. */
+export interface Attention {
+  visible: boolean
+  focused: boolean
+}
+
+export const NOBODY_LOOKING: Attention = Object.freeze({ visible: false, focused: false })
+
 export interface GlanceOptions {
   clock?: Clock
   fetch?: typeof globalThis.fetch
-  /** Mean time between rounds. */
+  /** Mean time between rounds while the window is visible and focused. */
   intervalMs?: number
-  /** Each round is due at interval * (1 ± jitter). */
+  /** ... while it is visible but not focused (never less than `intervalMs`). */
+  visibleIntervalMs?: number
+  /** ... while it is hidden, in the tray, or not yet open (never less than `visibleIntervalMs`). */
+  hiddenIntervalMs?: number
+  /** A round re-reads an account's profile only once this long has passed since the last read. */
+  profileIntervalMs?: number
+  /** Each round is due at interval * (1 ± jitter) after the previous one ended. */
   jitter?: number
   /** At most this many accounts are read at once. */
   concurrency?: number
@@ -33,18 +51,28 @@ export interface GlanceOptions {
   random?: () => number
 }
 
+/** 36–54 s: a count on screen is never more than a minute old. */
+export const FOCUSED_INTERVAL_MS = 45_000
+export const VISIBLE_INTERVAL_MS = 90_000
+/** 7.2–10.8 min: the tray count still moves, at a sixth of the requests. */
+export const HIDDEN_INTERVAL_MS = 9 * 60_000
+export const PROFILE_INTERVAL_MS = 30 * 60_000
+
 export interface GlanceEntry {
   unread?: number
   appview?: AppViewStanding
   /** Epoch ms of the last successful read. */
   glancedAt?: number
+  /** Epoch ms of the last profile read (tried, whatever the answer). */
+  profileAt?: number
 }
 
 export class Glance {
   private readonly host: GlanceHost
   private readonly clock: Clock
   private readonly fetchImpl: typeof globalThis.fetch
-  private readonly intervalMs: number
+  private readonly intervals: { focused: number; visible: number; hidden: number }
+  private readonly profileIntervalMs: number
   private readonly jitter: number
   private readonly concurrency: number
   private readonly focusGapMs: number
@@ -52,9 +80,12 @@ export class Glance {
   private readonly random: () => number
   private readonly entries = new Map<string, GlanceEntry>()
   private readonly inflight = new Map<string, Promise<void>>()
+  private attention: Attention = NOBODY_LOOKING
   private timer: unknown = null
-  private round: Promise<void> | null = null
+  private round: { done: Promise<void>; full: boolean } | null = null
   private lastRoundAt = -Infinity
+  private lastRoundEnd = -Infinity
+  private started = false
   private stopped = false
   private readonly off: () => void
 
@@ -62,7 +93,10 @@ export class Glance {
     this.host = host
     this.clock = opts.clock ?? systemClock
     this.fetchImpl = opts.fetch ?? ((input, init) => globalThis.fetch(input, init))
-    this.intervalMs = opts.intervalMs ?? 90_000
+    const focused = opts.intervalMs ?? FOCUSED_INTERVAL_MS
+    const visible = Math.max(focused, opts.visibleIntervalMs ?? VISIBLE_INTERVAL_MS)
+    this.intervals = { focused, visible, hidden: Math.max(visible, opts.hiddenIntervalMs ?? HIDDEN_INTERVAL_MS) }
+    this.profileIntervalMs = opts.profileIntervalMs ?? PROFILE_INTERVAL_MS
     this.jitter = Math.min(Math.max(opts.jitter ?? 0.2, 0), 0.9)
     this.concurrency = Math.max(1, opts.concurrency ?? 3)
     this.focusGapMs = opts.focusGapMs ?? 10_000
@@ -78,28 +112,76 @@ export class Glance {
     return e ? { unread: e.unread, appview: e.appview } : {}
   }
 
+  /** Whether anyone is looking, as the core last heard it. */
+  get looking(): Attention {
+    return this.attention
+  }
+
+  /** A round or a read in flight (benchmarks on a fake clock wait for it). */
+  get busy(): boolean {
+    return this.round !== null || this.inflight.size > 0
+  }
+
+  /** Mean time between rounds for the attention now. */
+  get intervalMs(): number {
+    const a = this.attention
+    return !a.visible ? this.intervals.hidden : a.focused ? this.intervals.focused : this.intervals.visible
+  }
+
   start(): void {
     this.stopped = false
-    this.scheduleNext()
+    this.started = true
     void this.refreshAll()
   }
 
   stop(): void {
     this.stopped = true
     this.off()
-    if (this.timer !== null) this.clock.clearTimeout(this.timer)
-    this.timer = null
+    this.clearTimer()
+  }
+
+  /**
+   * The window (renderer or shell) says whether it is seen and focused.
+   * Gaining focus starts a fresh round (unless one ran moments ago); any
+   * change re-times the next round to the new cadence.
+   */
+  setAttention(next: Attention): Attention {
+    const was = this.attention
+    this.attention = Object.freeze({ visible: next.visible, focused: next.visible && next.focused })
+    const gainedFocus = this.attention.focused && !was.focused
+    if (gainedFocus && this.clock.now() - this.lastRoundAt >= this.focusGapMs) void this.refreshAll()
+    // No round now (or one that ran moments ago): the next one comes at the new cadence.
+    else if (!this.round) this.scheduleNext()
+    return this.attention
   }
 
   /** The window gained focus: a fresh round, unless one ran moments ago. */
   onFocus(): Promise<void> {
-    if (this.clock.now() - this.lastRoundAt < this.focusGapMs) return this.round ?? Promise.resolve()
+    if (this.clock.now() - this.lastRoundAt < this.focusGapMs) return this.round?.done ?? Promise.resolve()
     return this.refreshAll()
   }
 
-  /** One round over every signed-in account, at most `concurrency` at a time. */
+  /** One full round (counts and profiles) over every signed-in account now. */
   refreshAll(): Promise<void> {
-    if (this.round) return this.round
+    return this.runRound(true)
+  }
+
+  /** Single flight per account. */
+  refresh(did: string, withProfile = true): Promise<void> {
+    const running = this.inflight.get(did)
+    if (running) return running
+    const p = this.read(did, withProfile).finally(() => this.inflight.delete(did))
+    this.inflight.set(did, p)
+    return p
+  }
+
+  /** A round over every signed-in account, at most `concurrency` at a time; profiles if `full` or due. */
+  private runRound(full: boolean): Promise<void> {
+    if (this.round) {
+      // A full round asked for during a counts-only one runs right after it.
+      return this.round.full || !full ? this.round.done : this.round.done.then(() => this.runRound(true))
+    }
+    this.clearTimer()
     this.lastRoundAt = this.clock.now()
     const run = async () => {
       const state = this.host.state()
@@ -107,25 +189,26 @@ export class Glance {
       const queue = state.accounts.filter(glanceable).map((a) => a.did)
       const worker = async () => {
         for (let did = queue.shift(); did !== undefined && !this.stopped; did = queue.shift()) {
-          await this.refresh(did)
+          await this.refresh(did, full || this.profileDue(did))
         }
       }
       await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker))
     }
-    this.round = run().finally(() => (this.round = null))
-    return this.round
+    const done = run().finally(() => {
+      this.round = null
+      this.lastRoundEnd = this.clock.now()
+      this.scheduleNext()
+    })
+    this.round = { done, full }
+    return done
   }
 
-  /** Single flight per account. */
-  refresh(did: string): Promise<void> {
-    const running = this.inflight.get(did)
-    if (running) return running
-    const p = this.read(did).finally(() => this.inflight.delete(did))
-    this.inflight.set(did, p)
-    return p
+  private profileDue(did: string): boolean {
+    const at = this.entries.get(did)?.profileAt
+    return at === undefined || this.clock.now() - at >= this.profileIntervalMs
   }
 
-  private async read(did: string): Promise<void> {
+  private async read(did: string, withProfile: boolean): Promise<void> {
     const account = this.host.state().accounts.find((a) => a.did === did)
     if (!account || !glanceable(account)) return
     if (!this.entries.has(did)) this.entries.set(did, {})
@@ -142,30 +225,44 @@ export class Glance {
       fetch: this.fetchImpl,
       timeoutMs: this.timeoutMs,
     }
-    const [count, profile] = await Promise.allSettled([getUnreadCount(req), getOwnProfile(req)])
+    const profileAt = withProfile ? this.clock.now() : undefined
+    const [count, profile] = await Promise.allSettled([
+      getUnreadCount(req),
+      withProfile ? getOwnProfile(req) : Promise.resolve(null),
+    ])
     const prev = this.entries.get(did) ?? {}
-    const next: GlanceEntry = { ...prev }
+    const next: GlanceEntry = { ...prev, profileAt: profileAt ?? prev.profileAt }
     if (count.status === 'fulfilled') next.unread = count.value
-    if (profile.status === 'fulfilled') next.appview = standingFrom(profile.value)
-    else if (profile.reason instanceof SkyswitchError && profile.reason.code === 'AccountTakedown') {
+    if (profile.status === 'fulfilled') {
+      if (profile.value) next.appview = standingFrom(profile.value)
+    } else if (profile.reason instanceof SkyswitchError && profile.reason.code === 'AccountTakedown') {
       next.appview = standingFrom('takendown')
     }
-    if (count.status === 'fulfilled' || profile.status === 'fulfilled') next.glancedAt = this.clock.now()
+    if (count.status === 'fulfilled' || (profile.status === 'fulfilled' && profile.value))
+      next.glancedAt = this.clock.now()
     if (this.stopped || !this.host.state().accounts.some((a) => a.did === did)) return
     const changed = next.unread !== prev.unread || !sameStanding(next.appview, prev.appview)
     // Keep the previous standing object when nothing changed, so views compare equal.
-    if (!changed) return void this.entries.set(did, { ...prev, glancedAt: next.glancedAt })
+    if (!changed) return void this.entries.set(did, { ...prev, glancedAt: next.glancedAt, profileAt: next.profileAt })
     this.entries.set(did, next)
     this.host.announce(did)
   }
 
+  /** The next round: a jittered interval (for the attention now) after the last round ended. */
   private scheduleNext(): void {
-    if (this.stopped) return
+    this.clearTimer()
+    if (this.stopped || !this.started) return
     const spread = 1 - this.jitter + 2 * this.jitter * this.random()
+    const delay = Math.max(0, this.lastRoundEnd + this.intervalMs * spread - this.clock.now())
     this.timer = this.clock.setTimeout(() => {
       this.timer = null
-      void this.refreshAll().finally(() => this.scheduleNext())
-    }, this.intervalMs * spread)
+      void this.runRound(false)
+    }, delay)
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer)
+    this.timer = null
   }
 
   private onState(s: AppState): void {

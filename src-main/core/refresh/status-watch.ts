@@ -46,7 +46,8 @@ export class StatusWatch {
     private readonly deps: StatusWatchDeps,
     private readonly opts: StatusWatchOptions,
   ) {
-    this.interval = opts.intervalMs ?? 10 * 60_000
+    // 8.8–13.2 min apart: a hosting change shows within 15 minutes, at about 131 looks an account a day.
+    this.interval = opts.intervalMs ?? 11 * 60_000
     this.jitter = opts.jitterFraction ?? 0.2
     this.random = opts.random ?? Math.random
     this.timer = new DueQueue((did) => this.look(did), {
