@@ -69,4 +69,20 @@ describe('closing every door', () => {
     await core.accounts.signOut(a.did)
     expect(await openDoors(h.net.pdsUrl, [first])).toEqual([])
   })
+
+  it('a sign-out that cannot reach the server keeps the session and says so; the next one closes it', async () => {
+    const proxy = await h.proxy()
+    const { core } = await h.core()
+    const a = await createAccount(h.net.pdsUrl)
+    await core.accounts.login({ identifier: a.handle, password: a.password, service: proxy.url })
+    const held = core.vault.getTokens(a.did)!.refreshJwt
+    proxy.behaviour.unavailable = new Set(['com.atproto.server.deleteSession'])
+    await expect(core.accounts.signOut(a.did)).rejects.toMatchObject({ code: 'Offline' })
+    expect(core.accounts.get(a.did).session).toBe('signed-in')
+    expect(core.vault.getTokens(a.did)?.refreshJwt).toBe(held)
+    proxy.behaviour.unavailable = undefined
+    await core.accounts.signOut(a.did)
+    expect(core.vault.getTokens(a.did)).toBeUndefined()
+    expect(await openDoors(h.net.pdsUrl, [held])).toEqual([])
+  })
 })

@@ -24,6 +24,9 @@ export interface Outcome {
   listChanged?: boolean
 }
 
+/** Failures that say the server was not reached: a revocation is tried again later. */
+const UNREACHED = new Set<string>(['Offline', 'TimedOut', 'RateLimited', 'Cancelled'])
+
 /** Rotated-away refresh tokens kept (sealed) until their revocation is confirmed. */
 const MAX_RETIRED = 16
 
@@ -182,14 +185,17 @@ export class Applier {
     for (const jwt of held.retired ?? []) await this.revokePassword(meta.pdsUrl, jwt, false)
   }
 
-  /** True when the token is revoked (or the server no longer honours it anyway). */
+  /**
+   * True when the token is revoked, or asking again cannot help (the server
+   * no longer honours it, or refuses to revoke it). False, or a throw when
+   * `required`, only when the server could not be asked: to be tried again.
+   */
   private async revokePassword(pdsUrl: string, jwt: string, required: boolean): Promise<boolean> {
     try {
       await this.sessions.deleteSession(pdsUrl, jwt)
       return true
     } catch (err) {
-      // Already revoked, expired or taken down is what we wanted.
-      if (err instanceof SkyswitchError && (err.code === 'SignedOut' || err.code === 'AccountTakedown')) return true
+      if (!(err instanceof SkyswitchError) || !UNREACHED.has(err.code)) return true
       if (required) throw err
       return false
     }
