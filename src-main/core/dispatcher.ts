@@ -31,7 +31,7 @@ export function createDispatcher(
   events: CoreEvents,
   proxy: ProxyService,
   settings?: SettingsStore,
-  glance?: Pick<Glance, 'onFocus' | 'setAttention'>,
+  glance?: Pick<Glance, 'setAttention'>,
 ): Dispatch {
   const handlers: Handlers = {
     ...toolCalls(accounts, clipboard, proxy),
@@ -61,11 +61,6 @@ export function createDispatcher(
     },
     'settings:get': () => requireSettings(settings).get(),
     'settings:set': (r) => requireSettings(settings).set(r),
-    // Answers at once; the counts arrive as account events.
-    'glance:refresh': () => {
-      void glance?.onFocus()
-      return null
-    },
     // Sets how often unread counts are read; gaining focus starts a round (counts arrive as events).
     'app:attention': (r) => glance?.setAttention(r) ?? { visible: r.visible, focused: r.visible && r.focused },
     'accounts:oauthBegin': (r) => accounts.beginOAuth(r),

@@ -93,8 +93,6 @@ export const calls = {
     request: z.strictObject({ visible: z.boolean(), focused: z.boolean() }),
     result: returns<{ visible: boolean; focused: boolean }>(),
   },
-  /** The window gained focus: re-read unread counts and standing now. */
-  'glance:refresh': { request: none, result: returns<null>() },
   'accounts:oauthBegin': { request: oauthBeginRequest, result: returns<OAuthBegun>() },
   'accounts:oauthFinish': { request: byAttempt, result: returns<AccountView>() },
   'accounts:oauthCancel': { request: byAttempt, result: returns<null>() },
