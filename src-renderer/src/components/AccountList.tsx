@@ -11,12 +11,21 @@ const ROW_HEIGHT = 56
 const OVERSCAN = 8
 const VIRTUALIZE_ABOVE = 60
 
+/**
+ * The list's scroll offset and height. Read only where layout is already done
+ * (scroll events, the resize observer, which also reports the first size):
+ * reading it at mount would force the whole window's first layout inside
+ * React's commit, which the first state's render runs synchronously.
+ */
 function useViewport(el: HTMLElement | null) {
   const [view, setView] = useState({ top: 0, height: 800 })
   useEffect(() => {
     if (!el) return
-    const update = () => setView({ top: el.scrollTop, height: el.clientHeight || 800 })
-    update()
+    const update = () => {
+      const top = el.scrollTop
+      const height = el.clientHeight || 800
+      setView((v) => (v.top === top && v.height === height ? v : { top, height }))
+    }
     el.addEventListener('scroll', update, { passive: true })
     const ro = new ResizeObserver(update)
     ro.observe(el)
