@@ -23,6 +23,11 @@ const MB = 1024 * 1024
 const STATUS_WATCH = 'com.atproto.sync.getRepoStatus'
 const REFRESH = 'com.atproto.server.refreshSession'
 const BUSY_ACCOUNTS = 1000
+/** A busy app that holds calls for longer than this fails the group rather than running for hours. */
+const BUSY_LIMIT_MS = 6 * 60_000
+/** At most this many calls, for at most BUSY_FOR_MS: a call may wait for a whole round of checks. */
+const BUSY_CALLS = 500
+const BUSY_FOR_MS = 120_000
 
 export async function benchProxy(): Promise<void> {
   const net = await startNetwork({ blobUploadLimit: 60 * MB })
@@ -138,7 +143,16 @@ async function busyApp(
     app.child.send('busy')
     await nextMessage(app.child)
     const before = pds.counts.byNsid.get(REFRESH) ?? 0
-    const { viaProxy, viaFloor, direct: straight } = await timeCalls(job(app, 0, 1500))
+    const timed = timeCalls({ ...job(app, 0, BUSY_CALLS), forMs: BUSY_FOR_MS })
+    const limit = setTimeout(() => app.child.kill(), BUSY_LIMIT_MS)
+    const {
+      viaProxy,
+      viaFloor,
+      direct: straight,
+    } = await timed.catch((err: unknown) => {
+      throw new Error(`the busy app's calls did not finish in ${BUSY_LIMIT_MS / 60_000} min: ${String(err)}`)
+    })
+    clearTimeout(limit)
     const checked = (pds.counts.byNsid.get(REFRESH) ?? 0) - before
     app.child.send('calm')
     const done = await nextMessage<{ rounds: number; failedChecks: number }>(app.child)
@@ -149,9 +163,13 @@ async function busyApp(
     report('proxy_floor_added_ms_p99_busy', floorP99, 'ms')
     // How hard the app worked while the calls above were timed.
     report('proxy_busy_accounts_checked', checked, 'accounts', `${done.rounds} rounds of 1,001`)
+    report('proxy_busy_calls', viaProxy.length, 'calls')
   } finally {
-    app.child.send('exit')
-    await new Promise((ok) => app.child.once('exit', ok))
+    if (app.child.exitCode === null && app.child.signalCode === null) {
+      const exited = new Promise((ok) => app.child.once('exit', ok))
+      app.child.send('exit')
+      await exited
+    }
     await pds.close()
   }
 }
