@@ -65,10 +65,17 @@ async function signIn(page: Page, a: TestAccount) {
   await expect(form).toBeHidden()
 }
 
-/** Window focus asks main for fresh counts; repeat until the expectation holds. */
+/**
+ * The window looks away and back, as when the user switches to another app and returns: gaining
+ * focus asks main for fresh counts and standing (what the renderer sends on blur and focus; a
+ * headless page keeps its focus, so the test says it). Repeats until the expectation holds.
+ */
 async function untilGlance(page: Page, check: () => Promise<void>) {
   await expect(async () => {
-    await page.evaluate(() => window.dispatchEvent(new Event('focus')))
+    await page.evaluate(async () => {
+      await window.skyswitch!.invoke('app:attention', { visible: true, focused: false })
+      await window.skyswitch!.invoke('app:attention', { visible: true, focused: true })
+    })
     await check()
   }).toPass({ timeout: 45_000, intervals: [500, 2000, 6000] })
 }
