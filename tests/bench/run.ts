@@ -12,6 +12,7 @@ const groups: Record<string, () => Promise<void>> = {
   takedown: async () => (await import('./takedown')).benchTakedown(),
   renderer: async () => (await import('./renderer')).benchRenderer(),
   proxy: async () => (await import('./proxy')).benchProxy(),
+  startup: async () => (await import('./startup')).benchStartup(),
 }
 
 const only = process.argv[2]
