@@ -2,11 +2,15 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
+import { dedupePackages, mainAliases } from './build/main-bundle.mjs'
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { homepage?: string }
 
 export default defineConfig({
   main: {
+    // One copy of each package version, and stand-ins for code the app never runs (build/main-bundle.mjs).
+    plugins: [dedupePackages()],
+    resolve: { alias: mainAliases },
     define: {
       // The Help menu's website item, when package.json names one.
       __SKYSWITCH_HOMEPAGE__: JSON.stringify(pkg.homepage ?? ''),

@@ -13,6 +13,7 @@ const groups: Record<string, () => Promise<void>> = {
   renderer: async () => (await import('./renderer')).benchRenderer(),
   proxy: async () => (await import('./proxy')).benchProxy(),
   background: async () => (await import('./background')).benchBackground(),
+  startup: async () => (await import('./startup')).benchStartup(),
 }
 
 const only = process.argv[2]

@@ -77,6 +77,24 @@ describe('the packaged app (electron-builder --dir)', () => {
     expect(main).not.toContain('x-skyswitch-secret')
   })
 
+  it('main carries one HTTP client, no polyfills Node 22 has, no package twice, in at most 2 MB', () => {
+    const mains = files.filter((f) => /^\/out\/main\/(index|chunks\/.*)\.js$/.test(f))
+    const text = mains.map((f) => extractFile(asar, f.slice(1)).toString()).join('\n')
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(2 * 1024 * 1024)
+    // Each bundled module is headed by its path: `// <...>/node_modules/<package>/<file>`.
+    const roots = new Set(
+      [...text.matchAll(/^\/\/ \S*?((?:node_modules\/(?:@[^/]+\/)?[^/\s]+\/)+)/gm)].map((m) => m[1]!),
+    )
+    const names = [...roots].map((r) => /node_modules\/((?:@[^/]+\/)?[^/]+)\/$/.exec(r)![1]!)
+    expect(names.filter((n) => /^(undici|undici_v\d|core-js|ajv|ajv-formats|semver|@atproto\/api)$/.test(n))).toEqual(
+      [],
+    )
+    // Two copies of a name are two versions (zod 3 for @atproto, 4 for the app; jose 5 for @atproto's
+    // keys, 6 for the app; fetch-node 0.3 and 0.4); say which, so a new one shows.
+    const twice = names.filter((n, i) => names.indexOf(n) !== i).sort()
+    expect(twice).toEqual(['@atproto-labs/fetch-node', 'jose', 'zod'])
+  })
+
   it('the packaged main boots on its own (no node_modules) against the Electron stand-in', () => {
     const unpacked = join(out, 'unpacked-asar')
     extractAll(asar, unpacked)

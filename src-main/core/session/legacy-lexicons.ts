@@ -2,7 +2,7 @@ import type { LexiconDoc } from '@atproto/lexicon'
 
 /**
  * The pre-2023 session methods (seed 000). Old servers answer only these;
- * the current com.atproto.server.* names come from @atproto/api.
+ * the current com.atproto.server.* names are in session-lexicons.ts.
  */
 const sessionOutput = {
   encoding: 'application/json',

@@ -1,8 +1,8 @@
-import { schemas } from '@atproto/api'
 import { Lexicons } from '@atproto/lexicon'
 import { ResponseType, XRPCError, XRPCInvalidResponseError, XrpcClient } from '@atproto/xrpc'
 import { SkyswitchError } from '../errors'
 import { legacySessionLexicons } from './legacy-lexicons'
+import { sessionLexicons } from './session-lexicons'
 
 /** Which names a server answers: com.atproto.server.* or com.atproto.session.*. */
 export type Dialect = 'current' | 'legacy'
@@ -42,7 +42,7 @@ export interface SessionClientOptions {
 
 type CallContext = 'login' | 'session'
 
-const lexicons = new Lexicons([...schemas, ...legacySessionLexicons])
+const lexicons = new Lexicons([...sessionLexicons, ...legacySessionLexicons])
 
 const NAMES = {
   create: ['com.atproto.server.createSession', 'com.atproto.session.create'],

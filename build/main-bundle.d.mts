@@ -1,0 +1,4 @@
+import type { Alias, Plugin } from 'vite'
+
+export const mainAliases: Alias[]
+export function dedupePackages(): Plugin
