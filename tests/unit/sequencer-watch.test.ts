@@ -52,6 +52,25 @@ describe('SequencerByKey and Limiter', () => {
     )
   })
 
+  it('a read runs at once on an idle key, and after what is queued on a busy one', async () => {
+    const seq = new SequencerByKey()
+    const seen: string[] = []
+    await seq.read('a', () => seen.push('idle read'))
+    let release: () => void = () => {}
+    let started: () => void = () => {}
+    const running = new Promise<void>((r) => (started = r))
+    const first = seq.run('a', () => {
+      started()
+      return new Promise<void>((r) => (release = r)).then(() => void seen.push('task'))
+    })
+    const read = seq.read('a', () => seen.push('read behind the task'))
+    await running
+    expect(seen).toEqual(['idle read'])
+    release()
+    await Promise.all([first, read])
+    expect(seen).toEqual(['idle read', 'task', 'read behind the task'])
+  })
+
   it('a task past its deadline frees the queue with a typed error and is told to stop', async () => {
     const clock = new FakeClock()
     const seq = new SequencerByKey(90_000, clock)

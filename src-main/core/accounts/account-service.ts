@@ -180,7 +180,7 @@ export class AccountService {
     this.views.requireTokens(did)
     // Riding the single flight: a refresh under way (or one this starts) serves every caller.
     if (validUntil(this.views.meta(did)) - this.views.clock.now() < minValidityMs) await this.refresh(did)
-    return this.sequencer.run(did, async () => ({
+    return this.sequencer.read(did, () => ({
       accessJwt: this.views.requireTokens(did).accessJwt,
       expiresAt: this.views.meta(did).accessExpiresAt ?? null,
     }))

@@ -37,6 +37,17 @@ export class SequencerByKey {
     return result
   }
 
+  /**
+   * A synchronous task in the key's turn: at once when nothing is queued or
+   * running for the key (synchronous code cannot interleave with anything),
+   * otherwise after what is queued. Token reads take this path on every
+   * proxied request, so they cost no timer and no queue when the account is idle.
+   */
+  async read<T>(key: string, task: () => T): Promise<T> {
+    if (!this.tails.has(key)) return task()
+    return this.run(key, async () => task())
+  }
+
   /** True while anything is queued or running for `key`. */
   busy(key: string): boolean {
     return this.tails.has(key)
