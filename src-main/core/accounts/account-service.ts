@@ -110,8 +110,6 @@ export class AccountService {
     }
   }
 
-  // ---- reading ---------------------------------------------------------
-
   state = (): AppState => this.views.state()
   get = (did: string): AccountView => this.views.get(did)
   /** In-memory extras merged into every view (unread counts, AppView standing). */
@@ -130,8 +128,6 @@ export class AccountService {
   findByHandleOrDid(key: string): AccountView | undefined {
     return this.views.findByHandleOrDid(key)
   }
-
-  // ---- one account's operations, each in that account's turn ------------------
 
   /** A password sign-in (./sign-in.ts); adding an account never changes which one is active. */
   login(req: LoginRequest, signal?: AbortSignal): Promise<AccountView> {
@@ -223,8 +219,6 @@ export class AccountService {
     return this.refresh(did)
   }
 
-  // ---- list management -------------------------------------------------------
-
   setActive = (did: string): Promise<void> => this.views.setActive(did)
   reorder = (dids: string[]): Promise<void> => this.views.reorder(dids)
   choosePersistence = (p: TokenPersistence): Promise<StorageInfo> => this.views.choosePersistence(p)
@@ -259,8 +253,6 @@ export class AccountService {
     return this.sequencer.allSettled()
   }
 
-  // ---- OAuth accounts (core/oauth) --------------------------------------------
-
   beginOAuth(req: OAuthBeginRequest): Promise<OAuthBegun> {
     return this.oauthOps().begin(req)
   }
@@ -283,8 +275,6 @@ export class AccountService {
   isOAuth(did: string): boolean {
     return this.views.meta(did).auth === 'oauth'
   }
-
-  // ---- helpers -------------------------------------------------------------------
 
   /** One operation in the account's turn, within the bound on accounts at work at once. */
   private turn<T>(did: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {

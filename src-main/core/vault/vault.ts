@@ -206,16 +206,10 @@ export class Vault {
     })
   }
 
-  /**
-   * Forgets retired refresh tokens whose revocation the server confirmed. In
-   * memory only: the next write saves it, and one left on disk meanwhile is
-   * harmless (revoking it again is refused as already revoked).
-   */
+  /** Forgets revoked retired tokens, in memory only: the next write saves it (one left on disk is harmless). */
   dropRetired(did: string, revoked: string[]): void {
     const t = this.tokens.get(did)
-    if (!t?.retired) return
-    const left = t.retired.filter((jwt) => !revoked.includes(jwt))
-    this.tokens.set(did, left.length > 0 ? { ...t, retired: left } : { ...t, retired: undefined })
+    if (t?.retired) this.tokens.set(did, { ...t, retired: t.retired.filter((jwt) => !revoked.includes(jwt)) })
   }
 
   patch(did: string, patch: Partial<Omit<AccountMeta, 'did'>>): Promise<void> {
