@@ -116,6 +116,12 @@ class Main {
 async function freshStore(bridge: SkyswitchApi) {
   vi.resetModules()
   ;(globalThis as { window?: unknown }).window = { skyswitch: bridge, addEventListener: () => undefined }
+  // The window's attention (visible, focused) is sent at connect: a page that is shown and focused.
+  ;(globalThis as { document?: unknown }).document = {
+    visibilityState: 'visible',
+    hasFocus: () => true,
+    addEventListener: () => undefined,
+  }
   const { connect } = await import('../../src-renderer/src/actions')
   const { useStore } = await import('../../src-renderer/src/store')
   return { connect, useStore }
@@ -150,7 +156,8 @@ describe('renderer store: revisions', () => {
           }
           const { connect, useStore } = await freshStore(bridge)
           connect()
-          expect([...replies.keys()]).toEqual(['app:getState'])
+          // One state request, and the window's attention (sent once at start).
+          expect([...replies.keys()]).toEqual(['app:getState', 'app:attention'])
           const first = streamSnapshot ? main.state() : null
           // getState is answered after `snapAt` changes; the page gets it after `deliverAt` events.
           const k = snapAt % (ops.length + 1)

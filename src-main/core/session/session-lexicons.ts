@@ -1,5 +1,5 @@
 import type { LexiconDoc } from '@atproto/lexicon'
-import docs from './session-lexicons.json'
+import docs from './session-lexicons.json' with { type: 'json' }
 
 /**
  * The lexicons of the methods the session client calls and every lexicon
