@@ -95,6 +95,17 @@ describe('glance cadence', () => {
     // Generous: the machine may be shared; each run is pure fake time.
   }, 60_000)
 
+  it('a round under way stops at the next account when the app goes offline', async () => {
+    const t = setup(4, { concurrency: 1 })
+    const round = t.glance.refreshAll()
+    await t.clock.advance(60) // the first account read, the second under way
+    expect(t.requests.length).toBe(4)
+    t.setOnline(false)
+    await t.clock.advance(1000)
+    await round
+    expect(t.requests.length).toBe(4)
+  })
+
   it('each request carries its own account’s token and names no other account', async () => {
     const t = setup(6)
     const round = t.glance.refreshAll()

@@ -209,7 +209,9 @@ export class Glance {
   }
 
   private async read(did: string, withProfile: boolean): Promise<void> {
-    const account = this.host.state().accounts.find((a) => a.did === did)
+    // Checked per read, not per round: a round under way stops when the app goes offline.
+    const state = this.host.state()
+    const account = state.online ? state.accounts.find((a) => a.did === did) : undefined
     if (!account || !glanceable(account)) return
     if (!this.entries.has(did)) this.entries.set(did, {})
     let accessJwt: string
