@@ -21,7 +21,11 @@ export default defineConfig({
       outDir: 'out/main',
       // Dependencies are bundled: the packaged app ships no node_modules.
       externalizeDeps: false,
-      rollupOptions: { input: { index: resolve('src-main/shell/main.ts') } },
+      rollupOptions: {
+        input: { index: resolve('src-main/shell/main.ts') },
+        // Beside index.js, so every part of main finds the renderer and preload at the same relative path.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

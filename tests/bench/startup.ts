@@ -43,15 +43,11 @@ export async function benchStartup(): Promise<void> {
   report(`core_rss_${ACCOUNTS}_mb`, median(starts.map((s) => s.rssMb)), 'MB')
 }
 
-/** out/main/index.js and its chunks (the proxy's worker file is not part of a start). */
+/** out/main/index.js and the chunks beside it. */
 function mainFiles(): string[] {
-  const chunks = join(OUT, 'chunks')
-  return [
-    join(OUT, 'index.js'),
-    ...readdirSync(chunks)
-      .filter((f) => f.endsWith('.js'))
-      .map((f) => join(chunks, f)),
-  ]
+  return readdirSync(OUT)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => join(OUT, f))
 }
 
 function reportBundle(): void {

@@ -95,6 +95,22 @@ describe('glance cadence', () => {
     // Generous: the machine may be shared; each run is pure fake time.
   }, 60_000)
 
+  it('the first round waits a second after start, or for the window’s focus', async () => {
+    const late = setup(2)
+    late.glance.start()
+    await late.clock.advance(999)
+    expect(late.requests.length).toBe(0)
+    await late.clock.advance(100)
+    expect(late.requests.length).toBe(4)
+    const focused = setup(2)
+    focused.glance.start()
+    focused.glance.setAttention({ visible: true, focused: true })
+    await focused.clock.advance(100)
+    expect(focused.requests.length).toBe(4)
+    await focused.clock.advance(1000) // the start's own round is not run on top of it
+    expect(focused.requests.length).toBe(4)
+  })
+
   it('a round under way stops at the next account when the app goes offline', async () => {
     const t = setup(4, { concurrency: 1 })
     const round = t.glance.refreshAll()

@@ -47,6 +47,8 @@ export interface GlanceOptions {
   concurrency?: number
   /** Focus events closer together than this start no new round. */
   focusGapMs?: number
+  /** The first round waits this long after start (or for the window's focus): the first screen comes before the network. */
+  startDelayMs?: number
   timeoutMs?: number
   random?: () => number
 }
@@ -76,6 +78,7 @@ export class Glance {
   private readonly jitter: number
   private readonly concurrency: number
   private readonly focusGapMs: number
+  private readonly startDelayMs: number
   private readonly timeoutMs: number
   private readonly random: () => number
   private readonly entries = new Map<string, GlanceEntry>()
@@ -100,6 +103,7 @@ export class Glance {
     this.jitter = Math.min(Math.max(opts.jitter ?? 0.2, 0), 0.9)
     this.concurrency = Math.max(1, opts.concurrency ?? 3)
     this.focusGapMs = opts.focusGapMs ?? 10_000
+    this.startDelayMs = opts.startDelayMs ?? 1_000
     this.timeoutMs = opts.timeoutMs ?? 15_000
     this.random = opts.random ?? Math.random
     // A new sign-in is glanced at once; a removed or signed-out account forgets its glance.
@@ -131,7 +135,11 @@ export class Glance {
   start(): void {
     this.stopped = false
     this.started = true
-    void this.refreshAll()
+    this.clearTimer()
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null
+      void this.refreshAll()
+    }, this.startDelayMs)
   }
 
   stop(): void {

@@ -72,7 +72,7 @@ const DEFAULT_TIMEOUT_MS = 5 * 60_000
  */
 export class OAuthSessions {
   private readonly store: VaultSessionStore
-  private readonly client: NodeOAuthClient
+  private restoringClient: NodeOAuthClient | undefined
   private readonly attempts = new Map<string, Attempt>()
   private readonly nonces: DpopNonceCache | undefined
   /** Providers' metadata, shared by every client this class makes. */
@@ -84,7 +84,12 @@ export class OAuthSessions {
     this.nonces = opts.dpopNonceCache
     this.serverMetadata = new ClockTtlStore(opts.clock)
     this.resourceMetadata = new ClockTtlStore(opts.clock)
-    this.client = this.makeClient([LOOPBACK_REDIRECT], new MemoryStateStore(), this.store)
+    clientMetadata(opts.clientId) // A malformed client_id fails the start, not the first sign-in.
+  }
+
+  /** Made at first use: building a client costs ~40 ms, which a start with no OAuth call should not pay. */
+  private get client(): NodeOAuthClient {
+    return (this.restoringClient ??= this.makeClient([LOOPBACK_REDIRECT], new MemoryStateStore(), this.store))
   }
 
   /** Starts one sign-in: a loopback listener, PAR at the provider, the page opened. */

@@ -42,7 +42,9 @@ export interface SessionClientOptions {
 
 type CallContext = 'login' | 'session'
 
-const lexicons = new Lexicons([...sessionLexicons, ...legacySessionLexicons])
+// Built at the first call, not at start: a start with every account signed in makes none.
+let lexicons: Lexicons | undefined
+const sessionLexiconSet = () => (lexicons ??= new Lexicons([...sessionLexicons, ...legacySessionLexicons]))
 
 const NAMES = {
   create: ['com.atproto.server.createSession', 'com.atproto.session.create'],
@@ -178,7 +180,7 @@ export class SessionClient {
     const origin = originOf(service)
     const timeout = AbortSignal.timeout(this.timeoutMs)
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout
-    const client = new XrpcClient({ service: origin, fetch: this.fetchImpl }, lexicons)
+    const client = new XrpcClient({ service: origin, fetch: this.fetchImpl }, sessionLexiconSet())
     const headers: Record<string, string> = {}
     if (args.token) headers.authorization = `Bearer ${args.token}`
     try {
