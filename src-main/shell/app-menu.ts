@@ -1,4 +1,5 @@
-import { app, Menu, type MenuItemConstructorOptions, shell } from 'electron'
+import { app, Menu, type MenuItemConstructorOptions } from 'electron'
+import { openInBrowser } from './window'
 
 declare const __SKYSWITCH_HOMEPAGE__: string | undefined
 
@@ -87,7 +88,9 @@ export function appMenuTemplate(
       label: 'Help',
       submenu: [
         { role: 'about', label: 'About Skyswitch' },
-        ...(homepage ? [{ label: 'Skyswitch website', click: () => void shell.openExternal(homepage) } as const] : []),
+        ...(homepage
+          ? [{ label: 'Skyswitch website', click: () => void openInBrowser(homepage).catch(() => undefined) } as const]
+          : []),
       ],
     },
   ]

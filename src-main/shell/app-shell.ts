@@ -14,7 +14,6 @@ import {
   powerMonitor,
   safeStorage,
   session,
-  shell,
   type Tray,
 } from 'electron'
 import ElectronStore from 'electron-store'
@@ -27,7 +26,7 @@ import { applyLoginItem } from './login-item'
 import { SafeStorageCipher } from './safe-storage-cipher'
 import { showStartupError } from './startup-error'
 import { createTray } from './tray'
-import { createMainWindow, isAppUrl, securityDeps } from './window'
+import { createMainWindow, isAppUrl, openInBrowser, registerAppScheme, securityDeps, serveRenderer } from './window'
 import { hardenContents, hardenSession, isTrustedSender } from './window-security'
 
 /** How long quitting waits for refreshes in flight and vault writes. */
@@ -53,6 +52,7 @@ export class AppShell {
   ) {}
 
   start(): void {
+    registerAppScheme()
     app.on('second-instance', () => {
       if (this.core) this.showWindow()
       else this.showWhenReady = true
@@ -88,8 +88,11 @@ export class AppShell {
 
   private async boot(): Promise<void> {
     hardenSession(session.defaultSession)
+    serveRenderer()
     const dataDir = app.getPath('userData')
     const cipher = await SafeStorageCipher.create(safeStorage, this.platform)
+    // `npm run demo` starts an unpackaged build against its own local test network.
+    const demo = !app.isPackaged && process.env.SKYSWITCH_DEMO === '1'
     const core = await startCore({
       dataDir,
       cipher,
@@ -97,16 +100,14 @@ export class AppShell {
         new ElectronStore<Record<string, unknown>>({ cwd, name: configName, watch: false }),
       clipboard: { readText: () => clipboard.readText(), writeText: (t) => clipboard.writeText(t) },
       mode: 'electron',
-      // OAuth sign-in pages open in the system browser, never inside the app.
-      openExternal: (url) => shell.openExternal(url),
-      // `npm run demo` starts an unpackaged build against its own local test network.
-      ...(!app.isPackaged &&
-        process.env.SKYSWITCH_DEMO === '1' && {
-          demo: true,
-          plcUrl: process.env.SKYSWITCH_PLC_URL,
-          defaultService: process.env.SKYSWITCH_SERVICE,
-          allowLoopback: true,
-        }),
+      // OAuth sign-in pages open in the system browser, never inside the app (the demo's is on loopback).
+      openExternal: (url) => openInBrowser(url, { allowLoopback: demo }),
+      ...(demo && {
+        demo: true,
+        plcUrl: process.env.SKYSWITCH_PLC_URL,
+        defaultService: process.env.SKYSWITCH_SERVICE,
+        allowLoopback: true,
+      }),
     })
     this.core = core
     try {

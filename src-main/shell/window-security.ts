@@ -1,11 +1,23 @@
 import type { BrowserWindow, Session, WebContents } from 'electron'
 import { RENDERER_CSP } from '../core/csp'
 
-export /** Links the renderer may ask to open in the user's browser. */
-const EXTERNAL_ALLOWED = /^https:\/\//
+/**
+ * What may open in the user's browser: https pages; http only on loopback, and
+ * only where allowed (the demo's local sign-in page). Never file:, javascript: or an app's own scheme.
+ */
+export function mayOpenInBrowser(url: string, allowLoopback = false): boolean {
+  try {
+    const u = new URL(url)
+    if (u.protocol === 'https:') return true
+    return allowLoopback && u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)
+  } catch {
+    return false
+  }
+}
 
 export interface SecurityDeps {
-  openExternal(url: string): void
+  /** Opens an https link in the user's browser (window.ts: openInBrowser). */
+  openInBrowser(url: string): void
   /** Whether `url` is our own renderer page. */
   isAppUrl(url: string): boolean
 }
@@ -22,7 +34,7 @@ export function hardenSession(session: Session): void {
 
 export function hardenContents(contents: WebContents, deps: SecurityDeps): void {
   contents.setWindowOpenHandler(({ url }) => {
-    if (EXTERNAL_ALLOWED.test(url)) deps.openExternal(url)
+    if (mayOpenInBrowser(url)) deps.openInBrowser(url)
     return { action: 'deny' }
   })
   contents.on('will-navigate', (event, url) => {
@@ -30,15 +42,6 @@ export function hardenContents(contents: WebContents, deps: SecurityDeps): void 
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
 }
-
-export const SECURE_WEB_PREFERENCES = {
-  sandbox: true,
-  contextIsolation: true,
-  nodeIntegration: false,
-  webSecurity: true,
-  webviewTag: false,
-  spellcheck: false,
-} satisfies Electron.WebPreferences
 
 export function isTrustedSender(
   win: BrowserWindow | null,

@@ -4,7 +4,7 @@
  * behaves: app lifecycle and its events (quit: before-quit, windows close,
  * will-quit, quit), the single-instance lock, windows and webContents,
  * ipcMain, safeStorage per backend (pinned by --password-store), Tray, Menu
- * roles, powerMonitor, net, clipboard, dialog, shell, Notification.
+ * roles, powerMonitor, net, clipboard, dialog, shell, Notification, protocol.
  * Each fresh import (after vi.resetModules) is one app process.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
@@ -12,6 +12,7 @@ import { EventEmitter } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { standInProtocol } from './electron-protocol'
 import { type Backend, machine } from './electron-world'
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown
@@ -452,6 +453,8 @@ export const session = {
   },
 }
 
+export const protocol = standInProtocol(() => app.isReady())
+
 const electron = {
   app,
   BrowserWindow,
@@ -467,6 +470,7 @@ const electron = {
   shell,
   Notification,
   session,
+  protocol,
 }
 machine().processes.push(electron)
 export default electron
