@@ -24,7 +24,7 @@ export default defineConfig({
       rollupOptions: {
         input: { index: resolve('src-main/shell/main.ts') },
         // Beside index.js, so every part of main finds the renderer and preload at the same relative path.
-        output: { chunkFileNames: '[name]-[hash].js' },
+        output: { chunkFileNames: '[name].js' },
       },
     },
   },

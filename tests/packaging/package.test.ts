@@ -116,7 +116,7 @@ describe('the packaged app (electron-builder --dir)', () => {
     const seen = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>
     expect(seen).toMatchObject({ windows: 1, trays: 1, dialogs: [], exitCode: 0 })
     expect(seen.proxy).toEqual({ status: 401, error: 'AuthenticationRequired' })
-    expect(seen.url).toBe(pathToFileURL(join(unpacked, 'out/renderer/index.html')).href)
+    expect(seen.url).toBe('app://skyswitch/index.html')
     expect(seen.menu).toEqual(['File', 'Edit', 'View', 'Window', 'Help'])
     expect(existsSync(join(userData, 'vault.json'))).toBe(true)
     // Compiled code is cached in this user's own data folder, never a shared temp folder.
