@@ -27,6 +27,7 @@ import { applyLoginItem } from './login-item'
 import { SafeStorageCipher } from './safe-storage-cipher'
 import { showStartupError } from './startup-error'
 import { createTray } from './tray'
+import { NO_FEED, UPDATE_FEED, updateCheckText } from './update-check'
 import { createMainWindow, isAppUrl, securityDeps } from './window'
 import { hardenContents, hardenSession, isTrustedSender } from './window-security'
 
@@ -90,6 +91,8 @@ export class AppShell {
     hardenSession(session.defaultSession)
     const dataDir = app.getPath('userData')
     const cipher = await SafeStorageCipher.create(safeStorage, this.platform)
+    // Without a feed in this build the updater is not even loaded, so nothing is ever requested.
+    const updates = UPDATE_FEED ? (await import('./updater')).createUpdates(UPDATE_FEED, this.platform) : NO_FEED
     const core = await startCore({
       dataDir,
       cipher,
@@ -99,6 +102,8 @@ export class AppShell {
       mode: 'electron',
       // OAuth sign-in pages open in the system browser, never inside the app.
       openExternal: (url) => shell.openExternal(url),
+      updater: updates.port,
+      updatesUnavailable: updates.unavailable,
       // `npm run demo` starts an unpackaged build against its own local test network.
       ...(!app.isPackaged &&
         process.env.SKYSWITCH_DEMO === '1' && {
@@ -140,7 +145,10 @@ export class AppShell {
     this.applyLoginItem(core.settings.get().startAtLogin)
 
     // Sleep and network changes: refresh what fell due while we could not.
-    powerMonitor.on('resume', () => core.accounts.wake())
+    powerMonitor.on('resume', () => {
+      core.accounts.wake()
+      core.updates.wake()
+    })
     powerMonitor.on('unlock-screen', () => core.accounts.wake())
     this.pollOnline = setInterval(() => core.accounts.setOnline(net.isOnline()), 10_000)
 
@@ -151,6 +159,11 @@ export class AppShell {
         this.send('settings:open', null)
       },
       installCli: installable ? () => void this.installCli() : undefined,
+      ...(updates.port
+        ? { checkForUpdates: () => void this.checkForUpdates() }
+        : {
+            updatesOff: updates.unavailable === 'package' ? 'Updates come with the package' : 'Updates not configured',
+          }),
     })
     this.tray = createTray(core.accounts, core.dispatch, () => this.showWindow())
     if (!this.opts.hidden || this.showWhenReady) this.showWindow()
@@ -219,6 +232,19 @@ export class AppShell {
     } catch (err) {
       dialog.showErrorBox('Command-line tool', `It could not be installed: ${(err as Error).message}`)
     }
+  }
+
+  /** The menu's check: asks the feed now and says what it found (a download goes on in the background). */
+  private async checkForUpdates(): Promise<void> {
+    const core = this.core
+    if (!core) return
+    const s = await core.updates.check()
+    const failed = s.status === 'idle' && !!s.error
+    await dialog.showMessageBox({
+      type: failed ? 'warning' : 'info',
+      title: 'Updates',
+      message: updateCheckText(s, app.getVersion()),
+    })
   }
 
   /** No new refreshes; let the ones in flight land; flush the vault; close the tool endpoint. */
