@@ -2,3 +2,4 @@ import type { Alias, Plugin } from 'vite'
 
 export const mainAliases: Alias[]
 export function dedupePackages(): Plugin
+export function mainStubsFor(): Plugin

@@ -1,5 +1,5 @@
 // What the main process's bundle leaves out or shares; electron.vite.config.ts
-// uses both. tests/bench/startup.ts reports the bundle's size per package.
+// uses them all. tests/bench/startup.ts reports the bundle's size per package.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
@@ -14,8 +14,38 @@ export const mainAliases = [
   { find: /^core-js\/es\/symbol\/(async-)?dispose\.js$/, replacement: stub('disposable-symbols.mjs') },
   // conf's schema validator and migration versions: the app uses neither option.
   { find: /^ajv\/dist\/2020\.js$/, replacement: stub('conf-unused.mjs') },
-  { find: /^(ajv-formats|semver)$/, replacement: stub('conf-unused.mjs') },
+  { find: /^ajv-formats$/, replacement: stub('conf-unused.mjs') },
 ]
+
+const updaterOut = /\/node_modules\/electron-updater\/out\//
+const updaterRuntime = /\/node_modules\/electron-updater\/node_modules\/builder-util-runtime\//
+
+/** Stand-ins for one importer only (a package other bundled code needs for real, or a file's own import). */
+const importerStubs = [
+  // conf's migrations compare versions with semver; electron-updater needs the real one.
+  { source: /^semver$/, importer: /\/node_modules\/conf\//, replacement: stub('conf-unused.mjs') },
+  // electron-updater: feeds other than the generic one, and the package-manager installers.
+  {
+    source:
+      /^\.\/(providers\/(GitHub|PrivateGitHub|GitLab|Bitbucket|Keygen)Provider|DebUpdater|RpmUpdater|PacmanUpdater)$/,
+    importer: updaterOut,
+    replacement: stub('updater-unused.mjs'),
+  },
+  { source: /^sax$/, importer: updaterRuntime, replacement: stub('updater-unused.mjs') },
+  { source: /^debug$/, importer: updaterRuntime, replacement: stub('debug-off.mjs') },
+  { source: /^lodash\.isequal$/, importer: updaterOut, replacement: stub('deep-equal.cjs') },
+]
+
+export function mainStubsFor() {
+  return {
+    name: 'skyswitch:importer-stubs',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      const hit = importer && importerStubs.find((s) => s.source.test(source) && s.importer.test(importer))
+      return hit ? hit.replacement : null
+    },
+  }
+}
 
 /**
  * npm nests a copy of a package under each dependant whose range the top level

@@ -15,6 +15,7 @@ import { DEFAULT_SERVICE, normalizeService } from './session/service-url'
 import { type OpenStore, Vault } from './vault/vault'
 import { OAuthSessions, type OAuthSessionsOptions } from './oauth/oauth-sessions'
 import { builtInClientId } from './oauth/client-config'
+import { UpdateService, type UpdateServiceOptions, type UpdaterPort } from './updates/update-service'
 
 export interface CoreOptions {
   dataDir: string
@@ -45,6 +46,10 @@ export interface CoreOptions {
   /** Opens an OAuth authorization page in the system browser (Electron: shell.openExternal). */
   openExternal?: (url: string) => void | Promise<void>
   oauth?: Pick<OAuthSessionsOptions, 'signInTimeoutMs' | 'dpopNonceCache'>
+  /** The app's own updates (the Electron shell's adapter); absent: nothing is ever asked of a feed. */
+  updater?: UpdaterPort | null
+  /** Why there is no updater: no feed in this build, or an install its package updates. */
+  updatesUnavailable?: UpdateServiceOptions['unavailable']
 }
 
 export interface Core {
@@ -59,6 +64,8 @@ export interface Core {
   /** The whole app state, settings included (what the window is sent). */
   state(): AppState
   glance: Glance | null
+  /** When the app checks its feed, and restarting into an update once the accounts' turns drain. */
+  updates: UpdateService
   stop(): Promise<void>
 }
 
@@ -119,6 +126,13 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const events = new CoreEvents(accounts, state)
   settings.on(() => events.stateChanged())
   proxy.onChange((status) => events.proxyChanged(status))
+  const updates = new UpdateService(opts.updater ?? null, {
+    clock,
+    accounts: { idle: () => accounts.idle(), busy: () => accounts.sequencer.anyBusy() },
+    unavailable: opts.updatesUnavailable,
+  })
+  updates.onChange((s) => events.updateChanged(s))
+  updates.start()
   return {
     accounts,
     vault,
@@ -127,8 +141,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     settings,
     state,
     glance,
-    dispatch: createDispatcher(accounts, guard, events, proxy, settings, glance ?? undefined),
+    updates,
+    dispatch: createDispatcher(accounts, guard, events, proxy, settings, glance ?? undefined, updates),
     async stop() {
+      updates.stop()
       glance?.stop()
       events.stop()
       await proxy.close()

@@ -10,6 +10,7 @@ import { toolCalls } from './cli/panel-calls'
 import type { SettingsStore } from './settings'
 import type { Glance } from './glance/glance'
 import { SkyswitchError } from './errors'
+import type { UpdateService } from './updates/update-service'
 
 /** The handler of call N: takes its parsed request, answers its result. */
 type Handlers = {
@@ -19,6 +20,8 @@ type Handlers = {
 export type Dispatch = (name: unknown, request: unknown) => Promise<Envelope<unknown>>
 
 const SECRET_COPIES = new Set(['accessToken', 'env', 'authHeader'])
+/** Where nothing updates the app (browser mode). */
+const NO_UPDATES = { status: 'unavailable', reason: 'no-feed' } as const
 
 /**
  * The contract's server side, shared by Electron's ipcMain and the
@@ -32,6 +35,7 @@ export function createDispatcher(
   proxy: ProxyService,
   settings?: SettingsStore,
   glance?: Pick<Glance, 'setAttention'>,
+  updates?: Pick<UpdateService, 'state' | 'check' | 'restart'>,
 ): Dispatch {
   const handlers: Handlers = {
     ...toolCalls(accounts, clipboard, proxy),
@@ -68,6 +72,12 @@ export function createDispatcher(
     'accounts:oauthCancel': (r) => {
       accounts.cancelOAuth(r.attemptId)
       return null
+    },
+    'updates:get': () => updates?.state() ?? NO_UPDATES,
+    'updates:check': () => updates?.check() ?? NO_UPDATES,
+    'updates:restart': () => {
+      if (!updates) throw new SkyswitchError('NotFound', 'No update is ready to install.')
+      return updates.restart()
     },
   }
 

@@ -1,8 +1,8 @@
-import type { AppState, EventName, EventPayloads, ProxyStatus, Revisioned } from '../ipc/contract'
+import type { AppState, EventName, EventPayloads, ProxyStatus, Revisioned, UpdateState } from '../ipc/contract'
 import type { AccountService } from './accounts/account-service'
 
 /** The events the core sends (the shell adds its own, such as the menu's settings:open). */
-export type CoreEventName = Extract<EventName, 'state:changed' | 'account:changed' | 'proxy:changed'>
+export type CoreEventName = Extract<EventName, 'state:changed' | 'account:changed' | 'proxy:changed' | 'update:changed'>
 export type AnyEventListener = <E extends CoreEventName>(event: E, payload: EventPayloads[E]) => void
 
 /**
@@ -40,6 +40,11 @@ export class CoreEvents {
   /** The proxy started or stopped (the UI, the CLI, or a restart of its thread). */
   proxyChanged(status: ProxyStatus): void {
     this.emit('proxy:changed', { ...status, revision: ++this.revision })
+  }
+
+  /** The app's own update moved on (found, downloaded and verified, failed, restarting). */
+  updateChanged(state: UpdateState): void {
+    this.emit('update:changed', { ...state, revision: ++this.revision })
   }
 
   /** Every event, in the order sent; returns its own unsubscribe. */

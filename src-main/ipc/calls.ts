@@ -18,6 +18,7 @@ import {
   type Revisioned,
   type StorageInfo,
   TOOL_COPY_KINDS,
+  type UpdateState,
 } from './contract'
 
 declare const result: unique symbol
@@ -96,6 +97,12 @@ export const calls = {
   'accounts:oauthBegin': { request: oauthBeginRequest, result: returns<OAuthBegun>() },
   'accounts:oauthFinish': { request: byAttempt, result: returns<AccountView>() },
   'accounts:oauthCancel': { request: byAttempt, result: returns<null>() },
+  /** The app's own update, as the update:changed event says it. */
+  'updates:get': { request: none, result: returns<UpdateState>() },
+  /** Asks the feed now (nothing is requested where no feed is configured); answers once the check is done. */
+  'updates:check': { request: none, result: returns<UpdateState>() },
+  /** Restarts into the verified update once no account operation is under way. */
+  'updates:restart': { request: none, result: returns<UpdateState>() },
 } satisfies Record<string, { request: z.ZodType; result: Returns<unknown> }>
 
 type Table = typeof calls

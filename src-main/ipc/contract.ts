@@ -195,6 +195,28 @@ export interface CopyResult {
   clearsAt: number | null
 }
 
+/** Why an update could not be checked, downloaded or installed: each has its own message. */
+export const UPDATE_ERROR_CODES = ['Offline', 'FeedMalformed', 'ChecksumMismatch', 'InstallFailed', 'Failed'] as const
+export type UpdateErrorCode = (typeof UPDATE_ERROR_CODES)[number]
+export interface UpdateError {
+  code: UpdateErrorCode
+  message: string
+}
+
+/**
+ * Where the app's own updates stand. `unavailable`: this build has no update
+ * feed, or this install is updated by its package (a .deb), so nothing is ever
+ * requested. `ready`: downloaded and its sha512 verified; "Restart to update"
+ * is offered. `restarting`: waiting for account operations under way to finish.
+ */
+export type UpdateState =
+  | { status: 'unavailable'; reason: 'no-feed' | 'package' }
+  | { status: 'idle'; checkedAt?: number; error?: UpdateError }
+  | { status: 'checking' }
+  | { status: 'downloading'; version: string }
+  | { status: 'ready'; version: string }
+  | { status: 'restarting'; version: string }
+
 export type CallRequest<N extends CallName> = CallRequests[N]
 export type CallResult<N extends CallName> = CallResults[N]
 
@@ -208,6 +230,8 @@ export interface EventPayloads {
   'account:changed': AccountView & Revisioned
   /** The local proxy started or stopped (from the UI, the CLI, or on its own). */
   'proxy:changed': ProxyStatus & Revisioned
+  /** The app's own update: found, downloaded and verified, failed, or waiting to restart. */
+  'update:changed': UpdateState & Revisioned
   /** The app menu's Settings item: show the Settings view. */
   'settings:open': null
 }

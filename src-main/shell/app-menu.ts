@@ -10,6 +10,9 @@ export interface MenuActions {
   openSettings(): void
   /** Only where the command-line tool is not put on PATH by a package (macOS, Windows, AppImage). */
   installCli?: () => void
+  /** "Check for updates…"; absent, `updatesOff` (why there are none) is shown instead, disabled. */
+  checkForUpdates?: () => void
+  updatesOff?: string
 }
 
 /**
@@ -30,11 +33,17 @@ export function appMenuTemplate(
   const install: MenuItemConstructorOptions[] = actions.installCli
     ? [{ label: 'Install command-line tool', click: () => actions.installCli?.() }]
     : []
+  const updates: MenuItemConstructorOptions[] = actions.checkForUpdates
+    ? [{ label: 'Check for updates…', click: () => actions.checkForUpdates?.() }]
+    : actions.updatesOff
+      ? [{ label: actions.updatesOff, enabled: false }]
+      : []
   const first: MenuItemConstructorOptions = mac
     ? {
         label: app.name,
         submenu: [
           { role: 'about' },
+          ...updates,
           { type: 'separator' },
           settings,
           ...install,
@@ -88,6 +97,8 @@ export function appMenuTemplate(
       label: 'Help',
       submenu: [
         { role: 'about', label: 'About Skyswitch' },
+        // macOS has it in the app menu, under About.
+        ...(mac ? [] : updates),
         ...(homepage
           ? [{ label: 'Skyswitch website', click: () => void openInBrowser(homepage).catch(() => undefined) } as const]
           : []),

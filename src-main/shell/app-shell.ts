@@ -26,6 +26,7 @@ import { applyLoginItem } from './login-item'
 import { SafeStorageCipher } from './safe-storage-cipher'
 import { showStartupError } from './startup-error'
 import { createTray } from './tray'
+import { NO_FEED, UPDATE_FEED, updateCheckText, type Updates } from './update-check'
 import { createMainWindow, isAppUrl, openInBrowser, registerAppScheme, securityDeps, serveRenderer } from './window'
 import { hardenContents, hardenSession, isTrustedSender } from './window-security'
 
@@ -93,6 +94,8 @@ export class AppShell {
     const cipher = await SafeStorageCipher.create(safeStorage, this.platform)
     // `npm run demo` starts an unpackaged build against its own local test network.
     const demo = !app.isPackaged && process.env.SKYSWITCH_DEMO === '1'
+    // Without a feed in this build the updater is not even loaded, so nothing is ever requested.
+    const updates = UPDATE_FEED ? await loadUpdates(UPDATE_FEED, this.platform) : NO_FEED
     const core = await startCore({
       dataDir,
       cipher,
@@ -102,6 +105,8 @@ export class AppShell {
       mode: 'electron',
       // OAuth sign-in pages open in the system browser, never inside the app (the demo's is on loopback).
       openExternal: (url) => openInBrowser(url, { allowLoopback: demo }),
+      updater: updates.port,
+      updatesUnavailable: updates.unavailable,
       ...(demo && {
         demo: true,
         plcUrl: process.env.SKYSWITCH_PLC_URL,
@@ -141,7 +146,10 @@ export class AppShell {
     this.applyLoginItem(core.settings.get().startAtLogin)
 
     // Sleep and network changes: refresh what fell due while we could not.
-    powerMonitor.on('resume', () => core.accounts.wake())
+    powerMonitor.on('resume', () => {
+      core.accounts.wake()
+      core.updates.wake()
+    })
     powerMonitor.on('unlock-screen', () => core.accounts.wake())
     this.pollOnline = setInterval(() => core.accounts.setOnline(net.isOnline()), 10_000)
 
@@ -152,6 +160,11 @@ export class AppShell {
         this.send('settings:open', null)
       },
       installCli: installable ? () => void this.installCli() : undefined,
+      ...(updates.port
+        ? { checkForUpdates: () => void this.checkForUpdates() }
+        : {
+            updatesOff: updates.unavailable === 'package' ? 'Updates come with the package' : 'Updates not configured',
+          }),
     })
     this.tray = createTray(core.accounts, core.dispatch, () => this.showWindow())
     if (!this.opts.hidden || this.showWhenReady) this.showWindow()
@@ -222,6 +235,19 @@ export class AppShell {
     }
   }
 
+  /** The menu's check: asks the feed now and says what it found (a download goes on in the background). */
+  private async checkForUpdates(): Promise<void> {
+    const core = this.core
+    if (!core) return
+    const s = await core.updates.check()
+    const failed = s.status === 'idle' && !!s.error
+    await dialog.showMessageBox({
+      type: failed ? 'warning' : 'info',
+      title: 'Updates',
+      message: updateCheckText(s, app.getVersion()),
+    })
+  }
+
   /** No new refreshes; let the ones in flight land; flush the vault; close the tool endpoint. */
   private async stop(): Promise<void> {
     if (this.pollOnline) clearInterval(this.pollOnline)
@@ -243,4 +269,14 @@ function sleep(ms: number): Promise<void> {
 
 function bounded(work: Promise<unknown>, deadline: number): Promise<unknown> {
   return Promise.race([work.catch(() => undefined), sleep(Math.max(0, deadline - Date.now()))])
+}
+
+/** The updater, loaded only with a feed; one that cannot be set up leaves the app running without updates. */
+async function loadUpdates(feed: string, platform: NodeJS.Platform): Promise<Updates> {
+  try {
+    return (await import('./updater')).createUpdates(feed, platform)
+  } catch (err) {
+    process.stderr.write(`skyswitch: updates are off: ${err instanceof Error ? err.name : 'error'}\n`)
+    return NO_FEED
+  }
 }

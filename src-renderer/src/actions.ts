@@ -22,8 +22,20 @@ export function connect(): void {
   subscribe('state:changed', s.applyState)
   subscribe('account:changed', s.applyAccount)
   subscribe('proxy:changed', s.applyProxy)
+  subscribe('update:changed', (u) => {
+    // A refused download (a checksum mismatch) or an install that could not run is said once, in the
+    // status bar; a check that failed stays quiet (the menu's check says why) and is tried again later.
+    const before = useStore.getState().update?.status
+    s.applyUpdate(u)
+    if (u.status === 'idle' && u.error && (before === 'downloading' || before === 'restarting')) {
+      useStore.getState().showToast(u.error.message)
+    }
+  })
   subscribe('settings:open', () => useStore.setState({ pane: { kind: 'settings' } }))
   void call('app:getState').then(s.applyState)
+  void call('updates:get')
+    .then(s.applyUpdate)
+    .catch(() => undefined)
   // Whether anyone is looking: main reads unread counts often only while the window is seen and
   // focused, and afresh on focus (it skips that if it just read them). Until told, it assumes nobody is.
   const attention = () =>
@@ -165,6 +177,8 @@ export const actions = {
         clearsAt ? `${label} copied. Clipboard clears in ${secondsUntil(clearsAt)} s.` : `${label} copied.`,
       'Copy failed.',
     ),
+  /** Main restarts into the verified update once no account operation is under way (the notice says so meanwhile). */
+  restartToUpdate: () => attempt(() => call('updates:restart')),
   saveSettings: (patch: Partial<AppSettings>) =>
     attempt(async () => useStore.setState({ settings: await call('settings:set', patch) }), 'Settings saved.'),
 }

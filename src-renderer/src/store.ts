@@ -7,6 +7,7 @@ import type {
   ProxyStatus,
   Revisioned,
   StorageInfo,
+  UpdateState,
 } from '../../src-main/ipc/contract'
 
 /** Mirror of what main says; the renderer never computes account state itself. */
@@ -25,6 +26,8 @@ interface AccountsSlice {
   demo: boolean
   /** The local proxy for tools; null until main has said. */
   proxy: ProxyStatus | null
+  /** The app's own update; null until main has said. */
+  update: UpdateState | null
 }
 
 /**
@@ -37,6 +40,7 @@ interface Revisions {
   state: number
   accounts: Readonly<Record<string, number>>
   proxy: number
+  update: number
 }
 
 /** What main sends, applied in one place by the rules above (see ./actions connect). */
@@ -45,6 +49,7 @@ interface SyncSlice {
   applyState(s: AppState & Revisioned): void
   applyAccount(a: AccountView & Revisioned): void
   applyProxy(p: ProxyStatus & Revisioned): void
+  applyUpdate(u: UpdateState & Partial<Revisioned>): void
 }
 
 export type Pane =
@@ -83,8 +88,9 @@ export const useStore = create<Store>()((set, get) => ({
   settings: null,
   demo: false,
   proxy: null,
+  update: null,
 
-  revisions: { state: -1, accounts: {}, proxy: -1 },
+  revisions: { state: -1, accounts: {}, proxy: -1, update: -1 },
   applyState: (s) => {
     const next = stateUpdate(get(), s)
     if (next) set(next)
@@ -103,6 +109,12 @@ export const useStore = create<Store>()((set, get) => ({
     const { revisions } = get()
     if (revision <= revisions.proxy) return
     set({ proxy: p, revisions: { ...revisions, proxy: revision } })
+  },
+  // An event carries its revision; the updates:get reply has none and never replaces an event's state.
+  applyUpdate: ({ revision, ...u }) => {
+    const { revisions, update } = get()
+    if (revision === undefined ? update !== null : revision <= revisions.update) return
+    set({ update: u, revisions: { ...revisions, update: revision ?? revisions.update } })
   },
 
   selectedDid: null,
@@ -154,6 +166,7 @@ function stateUpdate(prev: Store, s: AppState & Revisioned): Partial<Store> | nu
       state: s.revision,
       accounts: newerEvents,
       proxy: s.proxy ? Math.max(s.revision, prev.revisions.proxy) : prev.revisions.proxy,
+      update: prev.revisions.update,
     },
   }
 }

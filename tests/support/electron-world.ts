@@ -16,6 +16,12 @@ export interface Machine {
   /** appData (XDG_CONFIG_HOME on Linux): the autostart folder lives under it. */
   appData: string
   notificationsSupported: boolean
+  /** Held until it settles: every safeStorage encryption waits for it (a keyring prompt the test answers). */
+  encryptGate: Promise<void> | null
+  /** app.isPackaged of every process launched next (an installed app, not `npm start`). */
+  packaged: boolean
+  /** process.resourcesPath of every process launched next ('' leaves it unset): app-update.yml lives there. */
+  resourcesPath: string
   /** Single-instance locks: userData -> the process holding it. */
   locks: Map<string, { emit(event: string, ...args: unknown[]): boolean }>
   /** Every process launched, in order. */
@@ -33,6 +39,9 @@ export function machine(): Machine {
     userData: '',
     appData: '',
     notificationsSupported: true,
+    encryptGate: null,
+    packaged: false,
+    resourcesPath: '',
     locks: new Map(),
     processes: [],
   }
@@ -47,6 +56,9 @@ export function resetMachine(patch: Partial<Machine>): Machine {
     encryptDelayMs: 0,
     online: true,
     notificationsSupported: true,
+    encryptGate: null,
+    packaged: false,
+    resourcesPath: '',
     locks: new Map(),
     processes: [],
     ...patch,

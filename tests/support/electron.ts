@@ -4,15 +4,18 @@
  * behaves: app lifecycle and its events (quit: before-quit, windows close,
  * will-quit, quit), the single-instance lock, windows and webContents,
  * ipcMain, safeStorage per backend (pinned by --password-store), Tray, Menu
- * roles, powerMonitor, net, clipboard, dialog, shell, Notification, protocol.
+ * roles, powerMonitor, net (isOnline, and request over loopback), clipboard,
+ * dialog, shell, Notification, protocol, and what electron-updater touches.
  * Each fresh import (after vi.resetModules) is one app process.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
 import { EventEmitter } from 'node:events'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { standInProtocol } from './electron-protocol'
+import { NetRequest, type NetRequestOptions } from './electron-net'
 import { type Backend, machine } from './electron-world'
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown
@@ -27,7 +30,8 @@ function preventable() {
 }
 
 class App extends EventEmitter {
-  readonly isPackaged = false
+  /** Installed (AppImage, dmg, NSIS) or run from the sources, as the machine says at launch. */
+  readonly isPackaged = machine().packaged
   readonly name = 'Skyswitch'
   private readonly paths = new Map<string, string>()
   private ready = false
@@ -318,6 +322,7 @@ export const safeStorage = {
     if (b === 'unavailable') throw new Error('Encryption is not available.')
     const delay = machine().encryptDelayMs
     if (delay > 0) await new Promise((ok) => setTimeout(ok, delay))
+    await machine().encryptGate
     const iv = randomBytes(12)
     const c = createCipheriv('aes-256-gcm', keyOf(b), iv)
     const body = Buffer.concat([c.update(plain, 'utf8'), c.final()])
@@ -414,7 +419,10 @@ export const nativeImage = { createFromDataURL: () => image, createFromPath: () 
 // ---- the rest of what the shell touches ------------------------------------------------
 
 export const powerMonitor = new EventEmitter()
-export const net = { isOnline: () => machine().online }
+export const net = { isOnline: () => machine().online, request: (o: NetRequestOptions) => new NetRequest(o) }
+
+/** Electron's own autoUpdater; electron-updater emits before-quit-for-update on it. */
+export const autoUpdater = new EventEmitter()
 
 let clip = ''
 export const clipboard = { readText: () => clip, writeText: (t: string) => void (clip = t) }
@@ -451,6 +459,8 @@ export const session = {
     webRequest: { onHeadersReceived: () => undefined },
     setPermissionRequestHandler: () => undefined,
   },
+  /** electron-updater's own partition; the stand-in's requests do not use a session. */
+  fromPartition: (partition: string) => ({ partition }),
 }
 
 export const protocol = standInProtocol(() => app.isReady())
@@ -471,6 +481,17 @@ const electron = {
   Notification,
   session,
   protocol,
+  autoUpdater,
 }
 machine().processes.push(electron)
+if (machine().resourcesPath) Object.assign(process, { resourcesPath: machine().resourcesPath })
+// electron-updater is CommonJS that Node loads (not vite): its require('electron') gets this process too.
+const nodeRequire = createRequire(import.meta.url)
+const electronId = nodeRequire.resolve('electron')
+nodeRequire.cache[electronId] = {
+  id: electronId,
+  filename: electronId,
+  loaded: true,
+  exports: electron,
+} as NodeJS.Module
 export default electron

@@ -7,12 +7,20 @@ import { useStore } from '../store'
  * never cover a control: weak token storage, vault recovery, no network.
  */
 export function AppBanners() {
-  const { storage, notices, online, mode, demo } = useStore(
-    useShallow((s) => ({ storage: s.storage, notices: s.notices, online: s.online, mode: s.mode, demo: s.demo })),
+  const { storage, notices, online, mode, demo, update } = useStore(
+    useShallow((s) => ({
+      storage: s.storage,
+      notices: s.notices,
+      online: s.online,
+      mode: s.mode,
+      demo: s.demo,
+      update: s.update,
+    })),
   )
   const noCipher = storage?.backend === 'unavailable' && !storage.persistenceChosen
   const weakUnchosen = storage?.weak && !storage.persistenceChosen && !noCipher
-  if (!weakUnchosen && !noCipher && notices.length === 0 && online) return null
+  const updateReady = update?.status === 'ready' || update?.status === 'restarting' ? update : null
+  if (!weakUnchosen && !noCipher && notices.length === 0 && online && !updateReady) return null
   return (
     <div className="app-banners" role="region" aria-label="Notices">
       {!online && (
@@ -59,6 +67,23 @@ export function AppBanners() {
               Memory only
             </button>
           </div>
+        </div>
+      )}
+      {updateReady && (
+        <div className="banner banner-info" role="status" aria-label="Update">
+          <p>
+            <strong>Skyswitch {updateReady.version} is ready.</strong>{' '}
+            {updateReady.status === 'ready'
+              ? 'It is downloaded and its checksum verified. Restarting never interrupts an account operation: it waits for any under way to finish.'
+              : 'Restarting as soon as the account operations under way finish…'}
+          </p>
+          {updateReady.status === 'ready' && (
+            <div className="banner-actions">
+              <button type="button" onClick={() => void actions.restartToUpdate()}>
+                Restart to update
+              </button>
+            </div>
+          )}
         </div>
       )}
       {notices.map((n) => (
