@@ -15,6 +15,7 @@ import { DEFAULT_SERVICE, normalizeService } from './session/service-url'
 import { type OpenStore, Vault } from './vault/vault'
 import { OAuthSessions, type OAuthSessionsOptions } from './oauth/oauth-sessions'
 import { builtInClientId } from './oauth/client-config'
+import { Notifier } from './notices/notifier'
 
 export interface CoreOptions {
   dataDir: string
@@ -59,6 +60,8 @@ export interface Core {
   /** The whole app state, settings included (what the window is sent). */
   state(): AppState
   glance: Glance | null
+  /** What to tell the user about their accounts (the Electron shell shows it as OS notifications). */
+  notices: Notifier
   stop(): Promise<void>
 }
 
@@ -115,6 +118,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     onRefused: opts.onProxyRefused,
   })
   settings.on((s) => (guard.clearAfterMs = s.clipboardClearSeconds * 1000))
+  const notices = new Notifier(accounts, () => settings.get(), { clock })
   const state = () => windowState(accounts.state(), settings, proxy)
   const events = new CoreEvents(accounts, state)
   settings.on(() => events.stateChanged())
@@ -127,9 +131,11 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     settings,
     state,
     glance,
+    notices,
     dispatch: createDispatcher(accounts, guard, events, proxy, settings, glance ?? undefined),
     async stop() {
       glance?.stop()
+      notices.stop()
       events.stop()
       await proxy.close()
       accounts.stop()

@@ -23,6 +23,7 @@ export function connect(): void {
   subscribe('account:changed', s.applyAccount)
   subscribe('proxy:changed', s.applyProxy)
   subscribe('settings:open', () => useStore.setState({ pane: { kind: 'settings' } }))
+  subscribe('account:open', ({ did }) => useStore.getState().openAccount(did))
   void call('app:getState').then(s.applyState)
   // Whether anyone is looking: main reads unread counts often only while the window is seen and
   // focused, and afresh on focus (it skips that if it just read them). Until told, it assumes nobody is.
@@ -166,7 +167,39 @@ export const actions = {
       'Copy failed.',
     ),
   saveSettings: (patch: Partial<AppSettings>) =>
-    attempt(async () => useStore.setState({ settings: await call('settings:set', patch) }), 'Settings saved.'),
+    settingsChange(
+      (s) => ({ ...s, ...patch }),
+      () => call('settings:set', patch),
+      'Settings saved.',
+    ),
+  /** One account's notifications: muted or not, and whether new Bluesky notifications are told too. */
+  setAccountNotices: (did: string, patch: { muted?: boolean; unread?: boolean }) => {
+    const handle = useStore.getState().accounts[did]?.handle ?? did
+    const said =
+      patch.muted !== undefined
+        ? `Notifications about @${handle} ${patch.muted ? 'muted' : 'on'}.`
+        : `New Bluesky notifications of @${handle} ${patch.unread ? 'will' : 'will not'} be shown.`
+    const toggle = (list: string[], on?: boolean) =>
+      on === undefined ? list : on ? [...list.filter((d) => d !== did), did] : list.filter((d) => d !== did)
+    return settingsChange(
+      (s) => ({ ...s, mutedDids: toggle(s.mutedDids, patch.muted), unreadDids: toggle(s.unreadDids, patch.unread) }),
+      () => call('notices:setAccount', { did, ...patch }),
+      said,
+    )
+  },
+}
+
+/** Shows a settings change at once (a switch follows the click); main's answer replaces it, a failure undoes it. */
+async function settingsChange(
+  change: (s: AppSettings) => AppSettings,
+  save: () => Promise<AppSettings>,
+  said: string,
+): Promise<boolean> {
+  const before = useStore.getState().settings
+  if (before) useStore.setState({ settings: change(before) })
+  const ok = await attempt(async () => useStore.setState({ settings: await save() }), said)
+  if (!ok && before) useStore.setState({ settings: before })
+  return ok
 }
 
 function secondsUntil(at: number): number {
