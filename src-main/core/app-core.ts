@@ -16,6 +16,7 @@ import { type OpenStore, Vault } from './vault/vault'
 import { OAuthSessions, type OAuthSessionsOptions } from './oauth/oauth-sessions'
 import { builtInClientId } from './oauth/client-config'
 import { UpdateService, type UpdateServiceOptions, type UpdaterPort } from './updates/update-service'
+import { Notifier } from './notices/notifier'
 
 export interface CoreOptions {
   dataDir: string
@@ -66,6 +67,8 @@ export interface Core {
   glance: Glance | null
   /** When the app checks its feed, and restarting into an update once the accounts' turns drain. */
   updates: UpdateService
+  /** What to tell the user about their accounts (the Electron shell shows it as OS notifications). */
+  notices: Notifier
   stop(): Promise<void>
 }
 
@@ -122,6 +125,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     onRefused: opts.onProxyRefused,
   })
   settings.on((s) => (guard.clearAfterMs = s.clipboardClearSeconds * 1000))
+  const notices = new Notifier(accounts, () => settings.get(), { clock })
   const state = () => windowState(accounts.state(), settings, proxy)
   const events = new CoreEvents(accounts, state)
   settings.on(() => events.stateChanged())
@@ -142,10 +146,12 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     state,
     glance,
     updates,
+    notices,
     dispatch: createDispatcher(accounts, guard, events, proxy, settings, glance ?? undefined, updates),
     async stop() {
       updates.stop()
       glance?.stop()
+      notices.stop()
       events.stop()
       await proxy.close()
       accounts.stop()

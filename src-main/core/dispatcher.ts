@@ -65,6 +65,10 @@ export function createDispatcher(
     },
     'settings:get': () => requireSettings(settings).get(),
     'settings:set': (r) => requireSettings(settings).set(r),
+    'notices:setAccount': (r) => {
+      accounts.get(r.did)
+      return requireSettings(settings).setAccountNotices(r.did, r)
+    },
     // Sets how often unread counts are read; gaining focus starts a round (counts arrive as events).
     'app:attention': (r) => glance?.setAttention(r) ?? { visible: r.visible, focused: r.visible && r.focused },
     'accounts:oauthBegin': (r) => accounts.beginOAuth(r),

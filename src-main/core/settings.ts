@@ -2,13 +2,25 @@ import { z } from 'zod'
 import type { AppSettings } from '../ipc/contract'
 import type { Vault } from './vault/vault'
 
-export const DEFAULT_SETTINGS: AppSettings = { clipboardClearSeconds: 60, closeToTray: true, startAtLogin: false }
+export const DEFAULT_SETTINGS: AppSettings = {
+  clipboardClearSeconds: 60,
+  closeToTray: true,
+  startAtLogin: false,
+  notifications: true,
+  mutedDids: [],
+  unreadDids: [],
+}
+
+const dids = z.array(z.string().startsWith('did:').max(2048)).max(100_000)
 
 /** Each field is vetted on its own: one damaged value falls back to its default, the rest survive. */
 const stored = z.object({
   clipboardClearSeconds: z.number().int().min(0).max(3600).catch(DEFAULT_SETTINGS.clipboardClearSeconds),
   closeToTray: z.boolean().catch(DEFAULT_SETTINGS.closeToTray),
   startAtLogin: z.boolean().catch(DEFAULT_SETTINGS.startAtLogin),
+  notifications: z.boolean().catch(DEFAULT_SETTINGS.notifications),
+  mutedDids: dids.catch([]),
+  unreadDids: dids.catch([]),
   /** The one-time "still running in the tray" notice was shown. */
   closeNoticeShown: z.boolean().catch(false),
 })
@@ -46,6 +58,16 @@ export class SettingsStore {
     const view = this.get()
     for (const l of this.listeners) l(view)
     return view
+  }
+
+  /** Mutes or unmutes one account's notifications, or opts it in or out of unread ones. */
+  setAccountNotices(did: string, patch: { muted?: boolean; unread?: boolean }): Promise<AppSettings> {
+    const toggle = (list: string[], on: boolean | undefined) =>
+      on === undefined ? list : on ? [...new Set([...list, did])] : list.filter((d) => d !== did)
+    return this.set({
+      mutedDids: toggle(this.current.mutedDids, patch.muted),
+      unreadDids: toggle(this.current.unreadDids, patch.unread),
+    })
   }
 
   async noteCloseNoticeShown(): Promise<void> {

@@ -86,7 +86,13 @@ export const calls = {
       clipboardClearSeconds: z.number().int().min(0).max(3600).optional(),
       closeToTray: z.boolean().optional(),
       startAtLogin: z.boolean().optional(),
+      notifications: z.boolean().optional(),
     }),
+    result: returns<AppSettings>(),
+  },
+  /** One account's notifications: muted, and whether a rise in its unread count is told. */
+  'notices:setAccount': {
+    request: z.strictObject({ did, muted: z.boolean().optional(), unread: z.boolean().optional() }),
     result: returns<AppSettings>(),
   },
   /** Whether the window is seen and focused (sets how often unread counts are read); answers what main now holds. */

@@ -104,6 +104,12 @@ export interface AppSettings {
   closeToTray: boolean
   /** Start hidden in the tray when the user logs in. */
   startAtLogin: boolean
+  /** OS notifications about accounts (signed out, taken down, ...): the global switch. */
+  notifications: boolean
+  /** Accounts (DIDs) that never notify. */
+  mutedDids: string[]
+  /** Accounts (DIDs) that also notify when their Bluesky unread count rises (off by default). */
+  unreadDids: string[]
 }
 
 export interface AppState {
@@ -234,6 +240,8 @@ export interface EventPayloads {
   'update:changed': UpdateState & Revisioned
   /** The app menu's Settings item: show the Settings view. */
   'settings:open': null
+  /** A notification about this account was clicked: show its details. */
+  'account:open': { did: string }
 }
 export type EventName = keyof EventPayloads
 

@@ -22,6 +22,7 @@ import { startToolEndpoint } from '../core/cli/tool-endpoint'
 import { type EventPayloads, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../ipc/contract'
 import { setAppMenu } from './app-menu'
 import { installCli } from './install-cli'
+import { showNotices } from './notify'
 import { applyLoginItem } from './login-item'
 import { SafeStorageCipher } from './safe-storage-cipher'
 import { showStartupError } from './startup-error'
@@ -166,7 +167,8 @@ export class AppShell {
             updatesOff: updates.unavailable === 'package' ? 'Updates come with the package' : 'Updates not configured',
           }),
     })
-    this.tray = createTray(core.accounts, core.dispatch, () => this.showWindow())
+    this.tray = createTray(core.accounts, core.dispatch, () => this.showWindow(), this.platform)
+    showNotices(core.notices, (did) => this.openAccount(did))
     if (!this.opts.hidden || this.showWhenReady) this.showWindow()
   }
 
@@ -176,6 +178,15 @@ export class AppShell {
     if (w.isMinimized()) w.restore()
     w.show()
     w.focus()
+  }
+
+  /** A notification was clicked: the window, on that account's details (once the page can hear it). */
+  private openAccount(did: string): void {
+    this.showWindow()
+    const contents = this.win!.webContents
+    const open = () => this.send('account:open', { did })
+    if (contents.isLoading()) contents.once('did-finish-load', open)
+    else open()
   }
 
   private createWindow(): BrowserWindow {

@@ -32,6 +32,7 @@ export function connect(): void {
     }
   })
   subscribe('settings:open', () => useStore.setState({ pane: { kind: 'settings' } }))
+  subscribe('account:open', ({ did }) => useStore.getState().openAccount(did))
   void call('app:getState').then(s.applyState)
   void call('updates:get')
     .then(s.applyUpdate)
@@ -180,7 +181,39 @@ export const actions = {
   /** Main restarts into the verified update once no account operation is under way (the notice says so meanwhile). */
   restartToUpdate: () => attempt(() => call('updates:restart')),
   saveSettings: (patch: Partial<AppSettings>) =>
-    attempt(async () => useStore.setState({ settings: await call('settings:set', patch) }), 'Settings saved.'),
+    settingsChange(
+      (s) => ({ ...s, ...patch }),
+      () => call('settings:set', patch),
+      'Settings saved.',
+    ),
+  /** One account's notifications: muted or not, and whether new Bluesky notifications are told too. */
+  setAccountNotices: (did: string, patch: { muted?: boolean; unread?: boolean }) => {
+    const handle = useStore.getState().accounts[did]?.handle ?? did
+    const said =
+      patch.muted !== undefined
+        ? `Notifications about @${handle} ${patch.muted ? 'muted' : 'on'}.`
+        : `New Bluesky notifications of @${handle} ${patch.unread ? 'will' : 'will not'} be shown.`
+    const toggle = (list: string[], on?: boolean) =>
+      on === undefined ? list : on ? [...list.filter((d) => d !== did), did] : list.filter((d) => d !== did)
+    return settingsChange(
+      (s) => ({ ...s, mutedDids: toggle(s.mutedDids, patch.muted), unreadDids: toggle(s.unreadDids, patch.unread) }),
+      () => call('notices:setAccount', { did, ...patch }),
+      said,
+    )
+  },
+}
+
+/** Shows a settings change at once (a switch follows the click); main's answer replaces it, a failure undoes it. */
+async function settingsChange(
+  change: (s: AppSettings) => AppSettings,
+  save: () => Promise<AppSettings>,
+  said: string,
+): Promise<boolean> {
+  const before = useStore.getState().settings
+  if (before) useStore.setState({ settings: change(before) })
+  const ok = await attempt(async () => useStore.setState({ settings: await save() }), said)
+  if (!ok && before) useStore.setState({ settings: before })
+  return ok
 }
 
 function secondsUntil(at: number): number {

@@ -64,6 +64,8 @@ interface UiSlice {
   switcherOpen: boolean
   toast: { id: number; text: string } | null
   select(did: string | null): void
+  /** A notification about this account was clicked: its details, whatever was on screen. */
+  openAccount(did: string): void
   openLogin(prefill?: Pane & { kind: 'login' }): void
   closeLogin(): void
   setSwitcherOpen(open: boolean): void
@@ -122,6 +124,8 @@ export const useStore = create<Store>()((set, get) => ({
   switcherOpen: false,
   toast: null,
   select: (did) => set({ selectedDid: did, pane: { kind: 'details' } }),
+  // Kept even before the first state arrives (a window the click just opened): that state keeps a known selection.
+  openAccount: (did) => set({ selectedDid: did, pane: { kind: 'details' }, switcherOpen: false }),
   openLogin: (p) => set({ pane: p ?? { kind: 'login' } }),
   closeLogin: () => set({ pane: { kind: 'details' }, selectedDid: get().selectedDid ?? get().activeDid }),
   setSwitcherOpen: (open) => set({ switcherOpen: open }),

@@ -33,18 +33,39 @@ describe('settings in the vault file', () => {
     expect(again.get()).toEqual({ ...DEFAULT_SETTINGS, clipboardClearSeconds: 0, startAtLogin: true })
   })
 
+  it("an account's notifications: muted and unread opt-in, each kept once, across a reopen", async () => {
+    const dir = tempDir()
+    const settings = new SettingsStore(await open(dir))
+    await settings.setAccountNotices('did:plc:a', { muted: true })
+    await settings.setAccountNotices('did:plc:a', { muted: true, unread: true })
+    await settings.setAccountNotices('did:plc:b', { unread: true })
+    await settings.setAccountNotices('did:plc:a', { unread: false })
+    const again = new SettingsStore(await open(dir)).get()
+    expect(again).toMatchObject({ notifications: true, mutedDids: ['did:plc:a'], unreadDids: ['did:plc:b'] })
+  })
+
   it('a damaged value falls back to its default alone; the rest survive', async () => {
     const dir = tempDir()
     const v = await open(dir)
     await v.saveAccount(fakeMeta(1), fakeTokens())
     const file = JSON.parse(readFileSync(join(dir, 'vault.json'), 'utf8'))
-    file.settings = { clipboardClearSeconds: 'soon', closeToTray: false, startAtLogin: 7 }
+    file.settings = {
+      clipboardClearSeconds: 'soon',
+      closeToTray: false,
+      startAtLogin: 7,
+      notifications: false,
+      mutedDids: 'did:plc:a',
+      unreadDids: ['did:plc:b'],
+    }
     writeFileSync(join(dir, 'vault.json'), JSON.stringify(file))
     const reopened = await open(dir)
     expect(new SettingsStore(reopened).get()).toEqual({
       clipboardClearSeconds: 60,
       closeToTray: false,
       startAtLogin: false,
+      notifications: false,
+      mutedDids: [],
+      unreadDids: ['did:plc:b'],
     })
     expect(reopened.list()).toHaveLength(1)
   })

@@ -63,7 +63,14 @@ describe('menus and settings (real main.ts, Electron stand-in)', () => {
   it('settings go through the contract, are validated, persist, and reach the window', async () => {
     const e = await launch()
     const win = await mainWindow(e)
-    expect((await state(e)).settings).toEqual({ clipboardClearSeconds: 60, closeToTray: true, startAtLogin: false })
+    expect((await state(e)).settings).toEqual({
+      clipboardClearSeconds: 60,
+      closeToTray: true,
+      startAtLogin: false,
+      notifications: true,
+      mutedDids: [],
+      unreadDids: [],
+    })
 
     const bad = await invoke(e, 'settings:set', { clipboardClearSeconds: -1 })
     expect(bad).toMatchObject({ ok: false, error: { code: 'BadRequest' } })

@@ -5,7 +5,8 @@
  * will-quit, quit), the single-instance lock, windows and webContents,
  * ipcMain, safeStorage per backend (pinned by --password-store), Tray, Menu
  * roles, powerMonitor, net (isOnline, and request over loopback), clipboard,
- * dialog, shell, Notification, protocol, and what electron-updater touches.
+ * dialog, shell, Notification (shown, clicked), the app badge, the tray's
+ * image, tooltip and title, protocol, and what electron-updater touches.
  * Each fresh import (after vi.resetModules) is one app process.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
@@ -17,6 +18,7 @@ import { pathToFileURL } from 'node:url'
 import { standInProtocol } from './electron-protocol'
 import { NetRequest, type NetRequestOptions } from './electron-net'
 import { type Backend, machine } from './electron-world'
+import { nativeImage, Notification, Tray } from './electron-ui'
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown
 
@@ -41,6 +43,8 @@ class App extends EventEmitter {
   switchesAtReady: Map<string, string> | null = null
   loginItem = { openAtLogin: false, args: [] as string[] }
   lockRequested = false
+  /** The dock or launcher badge (macOS, Linux Unity): every value set, in order. */
+  readonly badgeCounts: number[] = []
   exitCode: number | null = null
   readonly exited: Promise<number>
   private resolveExit!: (code: number) => void
@@ -95,6 +99,13 @@ class App extends EventEmitter {
     return this.name
   }
   setAppUserModelId() {}
+  setBadgeCount(count = 0) {
+    this.badgeCounts.push(count)
+    return true
+  }
+  getBadgeCount() {
+    return this.badgeCounts.at(-1) ?? 0
+  }
   disableHardwareAcceleration() {}
   focus() {}
   setLoginItemSettings(s: { openAtLogin?: boolean; args?: string[] }) {
@@ -168,6 +179,7 @@ class WebContents extends EventEmitter {
   url = ''
   readonly sent: { channel: string; args: unknown[] }[] = []
   windowOpenHandler: ((d: { url: string }) => unknown) | null = null
+  loading = true
   private destroyed = false
   send(channel: string, ...args: unknown[]) {
     if (this.destroyed) throw new Error('Object has been destroyed')
@@ -178,6 +190,9 @@ class WebContents extends EventEmitter {
   }
   getURL() {
     return this.url
+  }
+  isLoading() {
+    return this.loading
   }
   isDestroyed() {
     return this.destroyed
@@ -212,6 +227,7 @@ export class BrowserWindow extends EventEmitter {
     this.webContents.url = url
     setImmediate(() => {
       if (this.destroyed) return
+      this.webContents.loading = false
       this.webContents.emit('did-finish-load')
       this.emit('ready-to-show')
     })
@@ -386,35 +402,7 @@ export class Menu {
   }
 }
 
-const trays: Tray[] = []
-export class Tray extends EventEmitter {
-  static all() {
-    return [...trays]
-  }
-  menu: Menu | null = null
-  tooltip = ''
-  private destroyed = false
-  constructor(readonly image: unknown) {
-    super()
-    trays.push(this)
-  }
-  setToolTip(t: string) {
-    this.tooltip = t
-  }
-  setContextMenu(m: Menu) {
-    this.menu = m
-  }
-  displayBalloon() {}
-  destroy() {
-    this.destroyed = true
-  }
-  isDestroyed() {
-    return this.destroyed
-  }
-}
-
-const image = { resize: () => image, isEmpty: () => false, setTemplateImage: () => undefined }
-export const nativeImage = { createFromDataURL: () => image, createFromPath: () => image, createEmpty: () => image }
+export { nativeImage, Notification, notifications, type StandInImage, Tray } from './electron-ui'
 
 // ---- the rest of what the shell touches ------------------------------------------------
 
@@ -441,17 +429,6 @@ export const opened: string[] = []
 export const shell = {
   openExternal: async (url: string) => void opened.push(url),
   openPath: async () => '',
-}
-
-export const notifications: { title: string; body: string }[] = []
-export class Notification {
-  static isSupported() {
-    return machine().notificationsSupported
-  }
-  constructor(private readonly opts: { title: string; body: string }) {}
-  show() {
-    notifications.push({ title: this.opts.title, body: this.opts.body })
-  }
 }
 
 export const session = {

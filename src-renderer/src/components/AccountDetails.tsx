@@ -5,6 +5,7 @@ import { hostOf } from '../status'
 import { useStore } from '../store'
 import { dateTime, relative, useNow } from '../time'
 import { AccountBanner } from './AccountBanner'
+import { AccountNotices } from './AccountNotices'
 import { Avatar } from './Avatar'
 import { Confirm } from './Confirm'
 import { SignInKind } from './SignInKind'
@@ -129,6 +130,8 @@ export function AccountDetails({ did }: { did: string }) {
           </div>
         </section>
       )}
+
+      <AccountNotices account={account} />
 
       <ToolsPanel account={account} />
 

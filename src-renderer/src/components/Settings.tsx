@@ -5,7 +5,7 @@ import { useStore } from '../store'
 
 const CLEAR_DELAYS = [15, 30, 60, 120, 300, 0]
 
-/** Settings: clipboard clearing, the tray, start at login, where tokens are kept. */
+/** Settings: clipboard clearing, the tray, start at login, notifications, where tokens are kept. */
 export function Settings() {
   const { settings, storage, mode } = useStore(
     useShallow((s) => ({ settings: s.settings, storage: s.storage, mode: s.mode })),
@@ -64,6 +64,24 @@ export function Settings() {
           <span>Start Skyswitch when I log in (hidden, in the tray)</span>
         </label>
         {!desktop && <small className="hint">These apply to the desktop app only.</small>}
+      </fieldset>
+
+      <fieldset>
+        <legend>Notifications</legend>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={settings.notifications}
+            onChange={(e) => set({ notifications: e.target.checked })}
+          />
+          <span>Tell me when an account needs attention</span>
+        </label>
+        <small className="hint">
+          Signed out, taken down, suspended or deactivated, active again, an OAuth sign-in ending within a day, or
+          refreshes failing for 12 hours. Each notification names its account and opens it. Each account can be muted,
+          or also tell of new Bluesky notifications, in its details.
+          {!desktop && ' Shown by the desktop app only.'}
+        </small>
       </fieldset>
 
       <fieldset>
