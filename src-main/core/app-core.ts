@@ -17,6 +17,7 @@ import { OAuthSessions, type OAuthSessionsOptions } from './oauth/oauth-sessions
 import { builtInClientId } from './oauth/client-config'
 import { UpdateService, type UpdateServiceOptions, type UpdaterPort } from './updates/update-service'
 import { Notifier } from './notices/notifier'
+import { type Language, resolveLanguage } from '../ipc/languages'
 
 export interface CoreOptions {
   dataDir: string
@@ -51,6 +52,8 @@ export interface CoreOptions {
   updater?: UpdaterPort | null
   /** Why there is no updater: no feed in this build, or an install its package updates. */
   updatesUnavailable?: UpdateServiceOptions['unavailable']
+  /** The operating system's preferred languages (Electron's app.getPreferredSystemLanguages); browser mode has none. */
+  systemLanguages?: () => readonly string[]
 }
 
 export interface Core {
@@ -69,6 +72,8 @@ export interface Core {
   updates: UpdateService
   /** What to tell the user about their accounts (the Electron shell shows it as OS notifications). */
   notices: Notifier
+  /** The language main speaks in (tray, menus, dialogs, notifications): the setting, else the system's. */
+  language(): Language
   stop(): Promise<void>
 }
 
@@ -126,7 +131,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   })
   settings.on((s) => (guard.clearAfterMs = s.clipboardClearSeconds * 1000))
   const notices = new Notifier(accounts, () => settings.get(), { clock })
-  const state = () => windowState(accounts.state(), settings, proxy)
+  const state = () => windowState(accounts.state(), settings, proxy, opts.systemLanguages?.())
   const events = new CoreEvents(accounts, state)
   settings.on(() => events.stateChanged())
   proxy.onChange((status) => events.proxyChanged(status))
@@ -147,6 +152,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     glance,
     updates,
     notices,
+    language: () => resolveLanguage(settings.get().language, opts.systemLanguages?.() ?? []),
     dispatch: createDispatcher(accounts, guard, events, proxy, settings, glance ?? undefined, updates),
     async stop() {
       updates.stop()

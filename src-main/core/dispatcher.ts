@@ -116,8 +116,14 @@ export function createDispatcher(
  * clipboard delay shown is the one in force) and the proxy's status, read at
  * the same moment, so a snapshot's revision orders it against proxy:changed.
  */
-export function windowState(state: AppState, settings?: SettingsStore, proxy?: Pick<ProxyService, 'status'>): AppState {
-  const withProxy = proxy ? { ...state, proxy: proxy.status() } : state
+export function windowState(
+  state: AppState,
+  settings?: SettingsStore,
+  proxy?: Pick<ProxyService, 'status'>,
+  systemLanguages?: readonly string[],
+): AppState {
+  const base = systemLanguages ? { ...state, systemLanguages: [...systemLanguages] } : state
+  const withProxy = proxy ? { ...base, proxy: proxy.status() } : base
   if (!settings) return withProxy
   const s = settings.get()
   return { ...withProxy, settings: s, clipboardClearSeconds: s.clipboardClearSeconds }

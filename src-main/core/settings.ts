@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { AppSettings } from '../ipc/contract'
+import { LANGUAGE_SETTINGS } from '../ipc/languages'
 import type { Vault } from './vault/vault'
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -9,6 +10,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   notifications: true,
   mutedDids: [],
   unreadDids: [],
+  language: 'system',
 }
 
 const dids = z.array(z.string().startsWith('did:').max(2048)).max(100_000)
@@ -21,6 +23,7 @@ const stored = z.object({
   notifications: z.boolean().catch(DEFAULT_SETTINGS.notifications),
   mutedDids: dids.catch([]),
   unreadDids: dids.catch([]),
+  language: z.enum(LANGUAGE_SETTINGS).catch(DEFAULT_SETTINGS.language),
   /** The one-time "still running in the tray" notice was shown. */
   closeNoticeShown: z.boolean().catch(false),
 })

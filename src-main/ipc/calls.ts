@@ -5,6 +5,7 @@
  * is kept in step by hand. Loads zod: main imports it; the renderer and
  * preload may only `import type` from it (so zod never reaches their bundles).
  */
+import { LANGUAGE_SETTINGS } from './languages'
 import { z } from 'zod'
 import {
   type AccountView,
@@ -87,6 +88,7 @@ export const calls = {
       closeToTray: z.boolean().optional(),
       startAtLogin: z.boolean().optional(),
       notifications: z.boolean().optional(),
+      language: z.enum(LANGUAGE_SETTINGS).optional(),
     }),
     result: returns<AppSettings>(),
   },

@@ -5,6 +5,7 @@
  * and the renderer; it must stay free of Node and Electron imports, and of
  * any value import of ./calls (which loads zod).
  */
+import type { LanguageSetting } from './languages'
 import type { CallName, CallRequests, CallResults } from './calls'
 export type { CallName, CallRequests, CallResults, ParsedRequests } from './calls'
 
@@ -110,6 +111,8 @@ export interface AppSettings {
   mutedDids: string[]
   /** Accounts (DIDs) that also notify when their Bluesky unread count rises (off by default). */
   unreadDids: string[]
+  /** The app's language: the system's (the first it speaks) or one chosen here. */
+  language: LanguageSetting
 }
 
 export interface AppState {
@@ -129,6 +132,8 @@ export interface AppState {
   demo?: boolean
   /** The local proxy for tools: in every state main sends the window (then proxy:changed events). */
   proxy?: ProxyStatus
+  /** The operating system's preferred languages (Electron); browser mode uses the browser's own. */
+  systemLanguages?: string[]
 }
 
 /**

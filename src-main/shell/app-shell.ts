@@ -100,6 +100,7 @@ export class AppShell {
     const core = await startCore({
       dataDir,
       cipher,
+      systemLanguages: () => app.getPreferredSystemLanguages(),
       openStore: ({ cwd, configName }) =>
         new ElectronStore<Record<string, unknown>>({ cwd, name: configName, watch: false }),
       clipboard: { readText: () => clipboard.readText(), writeText: (t) => clipboard.writeText(t) },

@@ -56,6 +56,7 @@ describe('settings in the vault file', () => {
       notifications: false,
       mutedDids: 'did:plc:a',
       unreadDids: ['did:plc:b'],
+      language: 'klingon',
     }
     writeFileSync(join(dir, 'vault.json'), JSON.stringify(file))
     const reopened = await open(dir)
@@ -66,6 +67,7 @@ describe('settings in the vault file', () => {
       notifications: false,
       mutedDids: [],
       unreadDids: ['did:plc:b'],
+      language: 'system',
     })
     expect(reopened.list()).toHaveLength(1)
   })

@@ -70,6 +70,7 @@ describe('menus and settings (real main.ts, Electron stand-in)', () => {
       notifications: true,
       mutedDids: [],
       unreadDids: [],
+      language: 'system',
     })
 
     const bad = await invoke(e, 'settings:set', { clipboardClearSeconds: -1 })

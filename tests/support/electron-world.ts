@@ -16,6 +16,8 @@ export interface Machine {
   /** appData (XDG_CONFIG_HOME on Linux): the autostart folder lives under it. */
   appData: string
   notificationsSupported: boolean
+  /** What app.getPreferredSystemLanguages() answers. */
+  systemLanguages: string[]
   /** Held until it settles: every safeStorage encryption waits for it (a keyring prompt the test answers). */
   encryptGate: Promise<void> | null
   /** app.isPackaged of every process launched next (an installed app, not `npm start`). */
@@ -39,6 +41,7 @@ export function machine(): Machine {
     userData: '',
     appData: '',
     notificationsSupported: true,
+    systemLanguages: ['en-US'],
     encryptGate: null,
     packaged: false,
     resourcesPath: '',

@@ -92,6 +92,10 @@ class App extends EventEmitter {
   setPath(name: string, value: string) {
     this.paths.set(name, value)
   }
+  getPreferredSystemLanguages(): string[] {
+    return [...machine().systemLanguages]
+  }
+
   getVersion() {
     return '0.1.0'
   }
