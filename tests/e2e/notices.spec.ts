@@ -1,39 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Page } from '@playwright/test'
 import { createAccount } from '../support/network'
 import { expect, launchBrowserMode, net, newDataDir, signInThroughUi, test } from './fixtures'
-
-type Box = { x: number; y: number; width: number; height: number }
-
-const intersects = (a: Box, b: Box) =>
-  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
-
-/** Every visible notice and toast box, and every visible control outside them. */
-async function layout(page: Page) {
-  return page.evaluate(() => {
-    // The part of an element actually on screen: clipped by every scrolling ancestor.
-    const visible = (el: Element) => {
-      const r = el.getBoundingClientRect()
-      let [l, t, rt, b] = [r.left, r.top, r.right, r.bottom]
-      for (let p = el.parentElement; p; p = p.parentElement) {
-        if (getComputedStyle(p).overflow === 'visible') continue
-        const c = p.getBoundingClientRect()
-        ;[l, t, rt, b] = [Math.max(l, c.left), Math.max(t, c.top), Math.min(rt, c.right), Math.min(b, c.bottom)]
-      }
-      ;[l, t, rt, b] = [Math.max(l, 0), Math.max(t, 0), Math.min(rt, innerWidth), Math.min(b, innerHeight)]
-      return rt - l > 0 && b - t > 0 ? { x: l, y: t, width: rt - l, height: b - t } : null
-    }
-    const notices = [...document.querySelectorAll('.app-banners .banner, .toast')]
-      .map((el) => ({ text: el.textContent?.slice(0, 60) ?? '', box: visible(el) }))
-      .filter((n) => n.box)
-    const controls = [...document.querySelectorAll('button, a[href], input, [role=option]')]
-      .filter((el) => !el.closest('.app-banners, .toast-region'))
-      .map((el) => ({ text: (el.textContent || el.getAttribute('aria-label') || '').slice(0, 40), box: visible(el) }))
-      .filter((c) => c.box)
-    return { notices, controls }
-  })
-}
+import { intersects, layout } from './layout'
 
 test('notices and toasts never cover a control, at 400 px and 1400 px; each names its account', async ({ page }) => {
   // Two app starts (each a Node process compiling the core), measured at 26 s on a loaded two-core

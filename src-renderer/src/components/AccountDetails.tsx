@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { AccountView, CopyKind } from '../../../src-main/ipc/contract'
 import { actions, CallError } from '../actions'
+import { focusListAfterRemoval } from '../focus'
 import { hostOf } from '../status'
 import { useStore } from '../store'
 import { dateTime, relative, useNow } from '../time'
@@ -32,6 +33,7 @@ export function AccountDetails({ did }: { did: string }) {
   if (!account) return null
   const signedIn = account.session !== 'signed-out'
   const run = async (name: string, work: () => Promise<unknown>) => {
+    if (busy) return
     setBusy(name)
     try {
       await work()
@@ -90,14 +92,17 @@ export function AccountDetails({ did }: { did: string }) {
       <div className="action-group" role="group" aria-label="Session actions">
         <button
           type="button"
-          disabled={!signedIn || busy !== null}
+          // The running button stays enabled (and says it is busy), so it keeps keyboard focus.
+          disabled={!signedIn || (busy !== null && busy !== 'check')}
+          aria-disabled={busy === 'check' || undefined}
           onClick={() => void run('check', () => actions.check(did))}
         >
           {busy === 'check' ? 'Checking…' : 'Check now'}
         </button>
         <button
           type="button"
-          disabled={!signedIn || account.scope === 'takendown' || busy !== null}
+          disabled={!signedIn || account.scope === 'takendown' || (busy !== null && busy !== 'refresh')}
+          aria-disabled={busy === 'refresh' || undefined}
           onClick={() => void run('refresh', () => actions.refresh(did))}
         >
           {busy === 'refresh' ? 'Refreshing…' : 'Refresh now'}
@@ -155,7 +160,8 @@ export function AccountDetails({ did }: { did: string }) {
           onCancel={() => setConfirm(null)}
           onConfirm={() => {
             setConfirm(null)
-            void run('remove', () => actions.remove(did))
+            // Focus moves to the list once the account has left it.
+            void run('remove', async () => (await actions.remove(did)) && focusListAfterRemoval(did))
           }}
         />
       )}

@@ -148,7 +148,13 @@ export function AccountList() {
   if (order.length === 0) return <p className="list-empty">No accounts yet.</p>
 
   return (
-    <ul ref={setListEl} className="account-list" role="listbox" aria-label="Accounts" onKeyDown={onKeyDown}>
+    <ul
+      ref={setListEl}
+      className={virtual ? 'account-list virtual' : 'account-list'}
+      role="listbox"
+      aria-label="Accounts"
+      onKeyDown={onKeyDown}
+    >
       {/* Spacers stand in for the rows not rendered (padding would stop the list from shrinking). */}
       {first > 0 && <li role="none" aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
       {order.slice(first, last).map((did, i) => (
@@ -200,7 +206,6 @@ const AccountRow = memo(
   }) {
     const did = account.did
     const name = account.displayName || account.handle
-    const unread = account.unread ? `, ${account.unread} unread` : ''
     return (
       <li
         role="option"
@@ -208,7 +213,6 @@ const AccountRow = memo(
         aria-current={active ? 'true' : undefined}
         aria-posinset={position}
         aria-setsize={total}
-        aria-label={`${name}, @${account.handle}${active ? ', active account' : ''}${unread}`}
         tabIndex={focusable ? 0 : -1}
         data-did={did}
         className={`account-row${selected ? ' selected' : ''}${active ? ' active' : ''}${dropEdge ? ` drop-${dropEdge}` : ''}`}
@@ -234,7 +238,7 @@ const AccountRow = memo(
           <span className="badges">
             {active && (
               <span className="active-mark" title="Active account">
-                ● In use
+                <span aria-hidden="true">●</span> In use
               </span>
             )}
             <StatusBadge account={account} />

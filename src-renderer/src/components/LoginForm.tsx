@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { actions, CallError } from '../actions'
+import { useReturnFocus } from '../focus'
 import { useStore } from '../store'
 import { countdown, useNow } from '../time'
 import { ProviderSignIn } from './ProviderSignIn'
@@ -26,6 +27,8 @@ export function LoginForm() {
   const firstRef = useRef<HTMLInputElement>(null)
   const passwordRef = useRef<HTMLInputElement>(null)
   const codeRef = useRef<HTMLInputElement>(null)
+  // Signed in or cancelled: focus goes back to what opened the form (Add account), else to the list.
+  const sectionRef = useReturnFocus<HTMLElement>()
 
   useEffect(() => {
     if (step === 'code') codeRef.current?.focus()
@@ -67,7 +70,7 @@ export function LoginForm() {
   const title = prefill ? `Sign in again to @${prefill.identifier}` : 'Add an account'
 
   return (
-    <section className="login" aria-labelledby="login-title">
+    <section ref={sectionRef} className="login" aria-labelledby="login-title">
       <form
         onSubmit={(e) => void submit(e)}
         onKeyDown={(e) => {

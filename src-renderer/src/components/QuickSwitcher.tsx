@@ -84,7 +84,11 @@ export function QuickSwitcher() {
             <UnreadBadge account={a} />
             <StatusBadge account={a} />
             <ModerationBadge account={a} />
-            {a.did === activeDid && <span className="active-mark">● In use</span>}
+            {a.did === activeDid && (
+              <span className="active-mark">
+                <span aria-hidden="true">●</span> In use
+              </span>
+            )}
           </li>
         ))}
         {matches.length === 0 && <li className="list-empty">No account matches “{query}”.</li>}

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow'
 import type { AppSettings } from '../../../src-main/ipc/contract'
 import { actions } from '../actions'
+import { useReturnFocus } from '../focus'
 import { useStore } from '../store'
 
 const CLEAR_DELAYS = [15, 30, 60, 120, 300, 0]
@@ -10,13 +11,15 @@ export function Settings() {
   const { settings, storage, mode } = useStore(
     useShallow((s) => ({ settings: s.settings, storage: s.storage, mode: s.mode })),
   )
+  // Done puts focus back on what opened Settings.
+  const ref = useReturnFocus<HTMLElement>()
   if (!settings || !storage) return null
   const desktop = mode === 'electron'
   const set = (patch: Partial<AppSettings>) => void actions.saveSettings(patch)
   const noCipher = storage.backend === 'unavailable'
 
   return (
-    <section className="settings" aria-labelledby="settings-title">
+    <section ref={ref} className="settings" aria-labelledby="settings-title">
       <div className="settings-head">
         <h1 id="settings-title">Settings</h1>
         <button type="button" onClick={() => useStore.getState().closeLogin()}>
