@@ -18,6 +18,7 @@ import { builtInClientId } from './oauth/client-config'
 import { UpdateService, type UpdateServiceOptions, type UpdaterPort } from './updates/update-service'
 import { Notifier } from './notices/notifier'
 import { type Language, resolveLanguage } from '../ipc/languages'
+import { forWindow } from '../i18n/window'
 
 export interface CoreOptions {
   dataDir: string
@@ -130,9 +131,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     onRefused: opts.onProxyRefused,
   })
   settings.on((s) => (guard.clearAfterMs = s.clipboardClearSeconds * 1000))
-  const notices = new Notifier(accounts, () => settings.get(), { clock })
+  const language = () => resolveLanguage(settings.get().language, opts.systemLanguages?.() ?? [])
+  const notices = new Notifier(accounts, () => settings.get(), { clock, language })
   const state = () => windowState(accounts.state(), settings, proxy, opts.systemLanguages?.())
-  const events = new CoreEvents(accounts, state)
+  const events = new CoreEvents(accounts, state, (payload) => forWindow(payload, language(), clock.now()))
   settings.on(() => events.stateChanged())
   proxy.onChange((status) => events.proxyChanged(status))
   const updates = new UpdateService(opts.updater ?? null, {
@@ -152,8 +154,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     glance,
     updates,
     notices,
-    language: () => resolveLanguage(settings.get().language, opts.systemLanguages?.() ?? []),
-    dispatch: createDispatcher(accounts, guard, events, proxy, settings, glance ?? undefined, updates),
+    language,
+    dispatch: createDispatcher(accounts, guard, events, proxy, settings, glance ?? undefined, updates, language),
     async stop() {
       updates.stop()
       glance?.stop()

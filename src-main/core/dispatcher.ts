@@ -11,6 +11,8 @@ import type { SettingsStore } from './settings'
 import type { Glance } from './glance/glance'
 import { SkyswitchError } from './errors'
 import type { UpdateService } from './updates/update-service'
+import type { Language } from '../ipc/languages'
+import { forWindow } from '../i18n/window'
 
 /** The handler of call N: takes its parsed request, answers its result. */
 type Handlers = {
@@ -26,7 +28,9 @@ const NO_UPDATES = { status: 'unavailable', reason: 'no-feed' } as const
 /**
  * The contract's server side, shared by Electron's ipcMain and the
  * browser-mode bridge: validates every request against its schema, runs it,
- * and answers with an envelope. A bad request changes nothing.
+ * and answers with an envelope. A bad request changes nothing. Every
+ * message in an answer is in `language()` (the window's); the tool endpoint
+ * and the CLI never come through here and keep English.
  */
 export function createDispatcher(
   accounts: AccountService,
@@ -36,6 +40,7 @@ export function createDispatcher(
   settings?: SettingsStore,
   glance?: Pick<Glance, 'setAttention'>,
   updates?: Pick<UpdateService, 'state' | 'check' | 'restart'>,
+  language: () => Language = () => 'en',
 ): Dispatch {
   const handlers: Handlers = {
     ...toolCalls(accounts, clipboard, proxy),
@@ -80,7 +85,7 @@ export function createDispatcher(
     'updates:get': () => updates?.state() ?? NO_UPDATES,
     'updates:check': () => updates?.check() ?? NO_UPDATES,
     'updates:restart': () => {
-      if (!updates) throw new SkyswitchError('NotFound', 'No update is ready to install.')
+      if (!updates) throw new SkyswitchError('NotFound', 'No update is ready to install.', { key: 'accounts.noUpdate' })
       return updates.restart()
     },
   }
@@ -105,9 +110,9 @@ export function createDispatcher(
 
   return async (name, request) => {
     if (!isCallName(name)) {
-      return { ok: false, error: { code: 'BadRequest', message: 'Unknown call.' } }
+      return forWindow({ ok: false, error: { code: 'BadRequest', message: 'Unknown call.' } }, language())
     }
-    return run(name, request)
+    return forWindow(await run(name, request), language())
   }
 }
 

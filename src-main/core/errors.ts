@@ -1,8 +1,18 @@
-import type { ErrorCode, ErrorInfo } from '../ipc/contract'
+import type { ErrorCode, ErrorInfo, MessageParams } from '../ipc/contract'
+
+export interface SkyswitchErrorOptions {
+  retryAt?: number
+  detail?: string
+  /** The message's key in main's catalogs (under `errors.`), for the window; the English message stays as is. */
+  key?: string
+  params?: MessageParams
+}
 
 /**
  * The one error type core raises. Messages are written for people and never
- * carry a token: callers pass only codes, handles and URLs.
+ * carry a token: callers pass only codes, handles and URLs. The message is
+ * English (logs, the CLI, the tool endpoint); `key` and `params` let the path
+ * to the window say it in the user's language (src-main/i18n/window.ts).
  */
 export class SkyswitchError extends Error {
   readonly code: ErrorCode
@@ -10,19 +20,25 @@ export class SkyswitchError extends Error {
   readonly retryAt?: number
   /** The XRPC error name or HTTP status behind this, for diagnostics. */
   readonly detail?: string
+  readonly key?: string
+  readonly params?: MessageParams
 
-  constructor(code: ErrorCode, message: string, opts: { retryAt?: number; detail?: string } = {}) {
+  constructor(code: ErrorCode, message: string, opts: SkyswitchErrorOptions = {}) {
     super(redactTokens(message))
     this.name = 'SkyswitchError'
     this.code = code
     this.retryAt = opts.retryAt
     this.detail = opts.detail
+    this.key = opts.key
+    this.params = opts.params
   }
 
   toInfo(): ErrorInfo {
-    return this.retryAt === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, retryAt: this.retryAt }
+    const info: ErrorInfo = { code: this.code, message: this.message }
+    if (this.retryAt !== undefined) info.retryAt = this.retryAt
+    if (this.key !== undefined) info.key = this.key
+    if (this.params !== undefined) info.params = this.params
+    return info
   }
 }
 

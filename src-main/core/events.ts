@@ -20,6 +20,8 @@ export class CoreEvents {
     accounts: AccountService,
     /** The whole state as the window sees it (the account service's, plus settings). */
     private readonly state: () => AppState = () => accounts.state(),
+    /** Says every message in a payload in the window's language (src-main/i18n/window.ts). */
+    private readonly localize: <T>(payload: T) => T = (p) => p,
   ) {
     this.offs = [
       accounts.on('state', () => this.stateChanged()),
@@ -29,7 +31,7 @@ export class CoreEvents {
 
   /** The whole state now. */
   snapshot(): EventPayloads['state:changed'] & Revisioned {
-    return { ...this.state(), revision: this.revision }
+    return this.localize({ ...this.state(), revision: this.revision })
   }
 
   /** Something outside the account service changed the state (settings): send it whole. */
@@ -59,6 +61,8 @@ export class CoreEvents {
   }
 
   private emit<E extends CoreEventName>(event: E, payload: EventPayloads[E]): void {
-    for (const l of this.listeners) l(event, payload)
+    if (this.listeners.size === 0) return
+    const said = this.localize(payload)
+    for (const l of this.listeners) l(event, said)
   }
 }

@@ -18,11 +18,18 @@ export type SessionState = (typeof SESSION_STATES)[number]
 /** Which kind of token the account holds, from the access token's scope. */
 export type TokenScope = 'full' | 'app-password' | 'takendown' | 'unknown'
 
+/** What a message is made of besides its words: names, counts, lists (main's catalogs fill them in). */
+export type MessageParams = Record<string, string | number | string[]>
+
 export interface ErrorInfo {
   code: ErrorCode
+  /** Said in the window's language when main sends it to the window; English everywhere else. */
   message: string
   /** For RateLimited: epoch ms when the server accepts requests again. */
   retryAt?: number
+  /** The message's key in main's catalogs, and what fills it in (main localizes on the way to the window). */
+  key?: string
+  params?: MessageParams
 }
 
 /**
@@ -95,6 +102,9 @@ export interface AppNotice {
   id: string
   kind: AppNoticeKind
   message: string
+  /** As in ErrorInfo: the message's key in main's catalogs (under `notices.`) and its parameters. */
+  key?: string
+  params?: MessageParams
 }
 
 /** What the Settings view changes; kept in the vault's metadata. */

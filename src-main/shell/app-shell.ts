@@ -20,8 +20,10 @@ import ElectronStore from 'electron-store'
 import { type Core, startCore } from '../core/app-core'
 import { startToolEndpoint } from '../core/cli/tool-endpoint'
 import { type EventPayloads, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../ipc/contract'
-import { setAppMenu } from './app-menu'
+import { translator } from '../i18n'
+import { type MenuActions, setAppMenu } from './app-menu'
 import { installCli } from './install-cli'
+import { watchLanguage } from './language-watch'
 import { showNotices } from './notify'
 import { applyLoginItem } from './login-item'
 import { SafeStorageCipher } from './safe-storage-cipher'
@@ -83,7 +85,7 @@ export class AppShell {
       .whenReady()
       .then(() => this.boot())
       .catch((err: unknown) => {
-        showStartupError(err, app.getPath('userData'))
+        showStartupError(err, app.getPath('userData'), this.core?.language())
         app.exit(1)
       })
   }
@@ -156,19 +158,21 @@ export class AppShell {
     this.pollOnline = setInterval(() => core.accounts.setOnline(net.isOnline()), 10_000)
 
     const installable = this.platform !== 'linux' || !!process.env.APPIMAGE
-    setAppMenu(this.platform, {
+    const menu: MenuActions = {
       openSettings: () => {
         this.showWindow()
         this.send('settings:open', null)
       },
       installCli: installable ? () => void this.installCli() : undefined,
-      ...(updates.port
-        ? { checkForUpdates: () => void this.checkForUpdates() }
-        : {
-            updatesOff: updates.unavailable === 'package' ? 'Updates come with the package' : 'Updates not configured',
-          }),
+      ...(updates.port ? { checkForUpdates: () => void this.checkForUpdates() } : { updatesOff: updates.unavailable }),
+    }
+    const spoken = watchLanguage(core)
+    setAppMenu(this.platform, menu, spoken.now())
+    spoken.onChange(() => setAppMenu(this.platform, menu, spoken.now()))
+    this.tray = createTray(core.accounts, core.dispatch, () => this.showWindow(), this.platform, {
+      language: spoken.now,
+      onChange: spoken.onChange,
     })
-    this.tray = createTray(core.accounts, core.dispatch, () => this.showWindow(), this.platform)
     showNotices(core.notices, (did) => this.openAccount(did))
     if (!this.opts.hidden || this.showWhenReady) this.showWindow()
   }
@@ -212,10 +216,10 @@ export class AppShell {
     const core = this.core
     if (!core || core.settings.closeNoticeShown) return
     await core.settings.noteCloseNoticeShown().catch(() => undefined)
-    const body =
-      'Skyswitch keeps running in the tray and keeps your accounts signed in. Quit it from the tray menu. You can change this in Settings.'
-    if (Notification.isSupported()) new Notification({ title: 'Skyswitch is still running', body }).show()
-    else this.tray?.displayBalloon({ title: 'Skyswitch is still running', content: body })
+    const t = translator(core.language())
+    const [title, body] = [t('notifications.stillRunning.title'), t('notifications.stillRunning.body')] as const
+    if (Notification.isSupported()) new Notification({ title, body }).show()
+    else this.tray?.displayBalloon({ title, content: body })
   }
 
   private send(event: string, payload: unknown): void {
@@ -227,23 +231,25 @@ export class AppShell {
     try {
       applyLoginItem(enabled, this.platform)
     } catch (err) {
-      const why = err instanceof Error ? err.message : 'unknown error'
-      dialog.showErrorBox('Start at login', `Skyswitch could not change its login item: ${why}`)
+      const t = translator(this.core?.language() ?? 'en')
+      const reason = err instanceof Error ? err.message : String(err)
+      dialog.showErrorBox(t('dialogs.loginItem.title'), t('dialogs.loginItem.failed', { reason }))
     }
   }
 
   private async installCli(): Promise<void> {
     const exe = process.env.APPIMAGE ?? app.getPath('exe')
+    const t = translator(this.core?.language() ?? 'en')
     try {
       const where = await installCli(exe, this.platform)
       await dialog.showMessageBox({
         type: 'info',
-        title: 'Command-line tool',
-        message: `The skyswitch command is installed at ${where}.`,
-        detail: 'Open a new terminal and run "skyswitch status".',
+        title: t('dialogs.cli.title'),
+        message: t('dialogs.cli.installed', { path: where }),
+        detail: t('dialogs.cli.next'),
       })
     } catch (err) {
-      dialog.showErrorBox('Command-line tool', `It could not be installed: ${(err as Error).message}`)
+      dialog.showErrorBox(t('dialogs.cli.title'), t('dialogs.cli.failed', { reason: (err as Error).message }))
     }
   }
 
@@ -253,10 +259,11 @@ export class AppShell {
     if (!core) return
     const s = await core.updates.check()
     const failed = s.status === 'idle' && !!s.error
+    const lang = core.language()
     await dialog.showMessageBox({
       type: failed ? 'warning' : 'info',
-      title: 'Updates',
-      message: updateCheckText(s, app.getVersion()),
+      title: translator(lang)('dialogs.updates.title'),
+      message: updateCheckText(s, app.getVersion(), lang),
     })
   }
 

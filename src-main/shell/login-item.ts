@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { app } from 'electron'
+import { translator } from '../i18n'
 
 /** Started by the login item: stay in the tray. */
 export const HIDDEN_FLAG = '--hidden'
@@ -29,7 +30,10 @@ export function autostartEntry(exe: string): string {
     '[Desktop Entry]',
     'Type=Application',
     'Name=Skyswitch',
-    'Comment=Keeps your Bluesky accounts signed in',
+    `Comment=${translator('en')('startup.autostartComment')}`,
+    // The desktop shows the comment in the session's language (Desktop Entry localized keys).
+    `Comment[ja]=${translator('ja')('startup.autostartComment')}`,
+    `Comment[pt_BR]=${translator('pt-BR')('startup.autostartComment')}`,
     `Exec=${quoteExec(exe)} ${HIDDEN_FLAG}`,
     'Icon=skyswitch',
     'Terminal=false',

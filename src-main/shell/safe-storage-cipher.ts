@@ -39,7 +39,9 @@ export class SafeStorageCipher implements TokenCipher {
 
   async encrypt(plain: string): Promise<string> {
     if (this.backend === 'unavailable') {
-      throw new SkyswitchError('StorageError', 'No secure storage is available to save tokens on this system.')
+      throw new SkyswitchError('StorageError', 'No secure storage is available to save tokens on this system.', {
+        key: 'storage.noSecureStorage',
+      })
     }
     return (await this.safe.encryptStringAsync(plain)).toString('base64')
   }
@@ -49,7 +51,10 @@ export class SafeStorageCipher implements TokenCipher {
       const { result, shouldReEncrypt } = await this.safe.decryptStringAsync(Buffer.from(sealed, 'base64'))
       return { plain: result, shouldReEncrypt }
     } catch {
-      throw new SkyswitchError('StorageError', `A stored token could not be decrypted with ${this.backendName}.`)
+      throw new SkyswitchError('StorageError', `A stored token could not be decrypted with ${this.backendName}.`, {
+        key: 'storage.undecryptable',
+        params: { backend: this.backendName },
+      })
     }
   }
 }

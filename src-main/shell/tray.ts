@@ -1,8 +1,12 @@
 import { app, Menu, nativeImage, Tray } from 'electron'
 import type { Dispatch } from '../core/dispatcher'
-import { attentionOf, nextChangeAt, standingLabel } from '../core/notices/standing'
+import { nextChangeAt } from '../core/notices/standing'
+import { type Language, translator } from '../i18n'
 import type { AccountView, AppState } from '../ipc/contract'
 import { TRAY_ICON, TRAY_ICON_ATTENTION } from './tray-icons'
+import { accountLabel, trayGlance } from './tray-words'
+
+export { accountLabel, trayGlance }
 
 /** What the tray needs of the account service. */
 export interface TrayHost {
@@ -12,40 +16,19 @@ export interface TrayHost {
   setActive(did: string): Promise<void>
 }
 
-/** What the tray says at a glance: the unread total, and the accounts that need attention (and why). */
-export function trayGlance(state: AppState, now: number) {
-  const unread = state.accounts.reduce((n, a) => n + (a.unread ?? 0), 0)
-  const attention = state.accounts.flatMap((a) => {
-    const why = attentionOf(a, now)
-    return why ? [{ did: a.did, handle: a.handle, why }] : []
-  })
-  const parts = [unread > 0 ? `${unread} unread` : '']
-  if (attention.length === 1) parts.push(`@${attention[0]!.handle} ${attention[0]!.why}`)
-  else if (attention.length > 1) parts.push(`${attention.length} accounts need attention`)
-  const tooltip = ['Skyswitch', parts.filter(Boolean).join(', ')].filter(Boolean).join(': ')
-  return { unread, attention, tooltip }
-}
-
-/** A menu line: the handle, its standing, its unread count; a mark when it needs attention. */
-export function accountLabel(a: AccountView, now: number): string {
-  const unread = a.unread ? ` · ${a.unread} unread` : ''
-  const why = attentionOf(a, now)
-  const standing = standingLabel(a)
-  const note = why && why.toLowerCase() !== standing.toLowerCase() ? ` (${why})` : ''
-  return `${why ? '⚠ ' : ''}@${a.handle} — ${standing}${note}${unread}`
-}
-
 /**
  * The tray: the unread total (tooltip; the dock or launcher badge on macOS and
  * Linux; beside the icon on macOS), a dot on the icon while any account needs
  * attention, every account with its standing (click to switch) and a copy of
- * the active token.
+ * the active token. It speaks `words.language()` at every rebuild, and
+ * rebuilds when `words.onChange` says the language changed.
  */
 export function createTray(
   accounts: TrayHost,
   dispatch: Dispatch,
   showWindow: () => void,
   platform: NodeJS.Platform = process.platform,
+  words: { language: () => Language; onChange?: (listener: () => void) => void } = { language: () => 'en' },
 ): Tray {
   const icons = {
     plain: nativeImage.createFromDataURL(TRAY_ICON).resize({ width: 16, height: 16 }),
@@ -58,7 +41,8 @@ export function createTray(
     // Quitting destroys the tray while the core may still announce a refresh that lands.
     if (tray.isDestroyed()) return
     const now = Date.now()
-    const glance = trayGlance(state, now)
+    const lang = words.language()
+    const glance = trayGlance(state, now, lang)
     const marked = glance.attention.length > 0
     if (marked !== shown.marked) tray.setImage(marked ? icons.attention : icons.plain)
     tray.setToolTip(glance.tooltip)
@@ -68,7 +52,7 @@ export function createTray(
       app.setBadgeCount(glance.unread)
     }
     shown = { marked, badge: glance.unread }
-    tray.setContextMenu(Menu.buildFromTemplate(menuItems(state, now, accounts, dispatch, showWindow)))
+    tray.setContextMenu(Menu.buildFromTemplate(menuItems(state, now, lang, accounts, dispatch, showWindow)))
     // An OAuth end or a long failure comes with time alone: look again then.
     if (timer) clearTimeout(timer)
     const next = Math.min(...state.accounts.map((a) => nextChangeAt(a, now) ?? Infinity))
@@ -78,6 +62,7 @@ export function createTray(
   rebuild(accounts.state())
   accounts.on('state', rebuild)
   accounts.on('account', () => rebuild(accounts.state()))
+  words.onChange?.(() => rebuild(accounts.state()))
   tray.on('click', showWindow)
   return tray
 }
@@ -85,28 +70,30 @@ export function createTray(
 function menuItems(
   state: AppState,
   now: number,
+  lang: Language,
   accounts: TrayHost,
   dispatch: Dispatch,
   showWindow: () => void,
 ): Electron.MenuItemConstructorOptions[] {
+  const t = translator(lang)
   const active = state.accounts.find((a) => a.did === state.activeDid)
   const items: Electron.MenuItemConstructorOptions[] = state.accounts.map((a) => ({
     type: 'radio',
-    label: accountLabel(a, now),
+    label: accountLabel(a, now, lang),
     checked: a.did === state.activeDid,
     click: () => void accounts.setActive(a.did),
   }))
-  if (items.length === 0) items.push({ label: 'No accounts yet', enabled: false })
+  if (items.length === 0) items.push({ label: t('tray.noAccounts'), enabled: false })
   items.push(
     { type: 'separator' },
     {
-      label: 'Copy access token',
+      label: t('tray.copyAccessToken'),
       enabled: !!active && active.session !== 'signed-out',
       click: () => void (active && dispatch('tokens:copy', { did: active.did, kind: 'accessToken' })),
     },
-    { label: 'Open Skyswitch', click: showWindow },
+    { label: t('tray.open'), click: showWindow },
     { type: 'separator' },
-    { label: 'Quit', role: 'quit' },
+    { label: t('tray.quit'), role: 'quit' },
   )
   return items
 }

@@ -5,6 +5,7 @@
  */
 import type { UpdateState } from '../ipc/contract'
 import type { UpdaterPort } from '../core/updates/update-service'
+import { type Language, translator } from '../i18n'
 
 declare const __SKYSWITCH_UPDATE_FEED__: string | undefined
 
@@ -17,22 +18,20 @@ export type Updates =
 /** No updater here: no feed in this build. */
 export const NO_FEED: Updates = { port: null, unavailable: 'no-feed' }
 
-/** What the menu's "Check for updates…" answers, once the check is done. */
-export function updateCheckText(s: UpdateState, current: string): string {
+/** What the menu's "Check for updates…" answers, once the check is done, in the language. */
+export function updateCheckText(s: UpdateState, current: string, lang: Language = 'en'): string {
+  const t = translator(lang)
   switch (s.status) {
     case 'unavailable':
-      return s.reason === 'package'
-        ? 'This copy of Skyswitch is updated by installing the newer package.'
-        : 'Updates are not configured in this build of Skyswitch.'
+      return t(s.reason === 'package' ? 'updates.fromPackage' : 'updates.notConfigured')
     case 'idle':
-      return s.error ? s.error.message : `Skyswitch ${current} is up to date.`
+      if (!s.error) return t('updates.upToDate', { version: current })
+      return lang === 'en' ? s.error.message : t(`updates.errors.${s.error.code}`)
     case 'checking':
-      return 'Checking for updates…'
+      return t('updates.checking')
     case 'downloading':
-      return `Skyswitch ${s.version} is available and downloading. Once it is verified, the window offers “Restart to update”.`
     case 'ready':
-      return `Skyswitch ${s.version} is downloaded and verified. Use “Restart to update” in the window.`
     case 'restarting':
-      return `Skyswitch restarts into ${s.version} as soon as the account operations under way finish.`
+      return t(`updates.${s.status}`, { version: s.version })
   }
 }

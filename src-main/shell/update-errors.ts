@@ -3,19 +3,15 @@
  * message each) and its log lines made safe to print. No Electron here.
  */
 import type { UpdateInfo } from 'electron-updater'
-import type { UpdateErrorCode } from '../ipc/contract'
+import { UPDATE_ERROR_CODES, type UpdateErrorCode } from '../ipc/contract'
+import { translator } from '../i18n'
 import { redactTokens } from '../core/errors'
 import { UpdateFailure } from '../core/updates/update-service'
 
-const MESSAGES: Record<UpdateErrorCode, string> = {
-  Offline: 'Skyswitch could not reach its update server (no network, or the server is down). It will try again later.',
-  FeedMalformed:
-    'The update server’s description of the latest version is missing or could not be read, so nothing was downloaded.',
-  ChecksumMismatch:
-    'The downloaded update did not match the sha512 checksum its server published, so it was refused and deleted. Nothing was installed.',
-  InstallFailed: 'The update could not be installed. Skyswitch keeps running as it is.',
-  Failed: 'The update could not be checked or downloaded. Skyswitch will try again later.',
-}
+/** The English message of each failure (logs, the state); the window and the menu say it in the language by its code. */
+const MESSAGES = Object.fromEntries(
+  UPDATE_ERROR_CODES.map((code) => [code, translator('en')(`updates.errors.${code}`)]),
+) as Record<UpdateErrorCode, string>
 
 /** electron-updater's codes for a feed it could not use. */
 const FEED_CODES = new Set([

@@ -59,6 +59,7 @@ export function resetMachine(patch: Partial<Machine>): Machine {
     encryptDelayMs: 0,
     online: true,
     notificationsSupported: true,
+    systemLanguages: ['en-US'],
     encryptGate: null,
     packaged: false,
     resourcesPath: '',

@@ -207,6 +207,7 @@ export class AccountService {
         throw new SkyswitchError(
           'NotAllowed',
           'An app password cannot reactivate an account. Sign in again with the account’s main password, then reactivate.',
+          { key: 'accounts.appPasswordReactivate' },
         )
       }
       return this.kind(did).activate(did)
@@ -291,15 +292,19 @@ export class AccountService {
   }
 
   private oauthOps(): OAuthOps {
-    if (!this.oauth) throw new SkyswitchError('NotAllowed', 'OAuth sign-in is not available here.')
+    if (!this.oauth)
+      throw new SkyswitchError('NotAllowed', 'OAuth sign-in is not available here.', {
+        key: 'accounts.oauthUnavailable',
+      })
     return this.oauth
   }
 
-  private notRateLimited(did: string, what: string): void {
+  private notRateLimited(did: string, what: 'check' | 'retry'): void {
     const rt = this.views.runtimeOf(did)
     if (rt?.session === 'rate-limited' && rt.retryAt && rt.retryAt > this.views.clock.now()) {
       throw new SkyswitchError('RateLimited', `The server asked to wait; Skyswitch will ${what} when it allows.`, {
         retryAt: rt.retryAt,
+        key: what === 'check' ? 'accounts.waitCheck' : 'accounts.waitRetry',
       })
     }
   }

@@ -97,13 +97,17 @@ export class AccountViews {
 
   meta(did: string): AccountMeta {
     const m = this.vault.get(did)
-    if (!m) throw new SkyswitchError('NotFound', 'That account is not on this device.')
+    if (!m) throw new SkyswitchError('NotFound', 'That account is not on this device.', { key: 'accounts.notOnDevice' })
     return m
   }
 
   requireTokens(did: string): Tokens {
     const t = this.vault.getTokens(did)
-    if (!t) throw new SkyswitchError('SignedOut', `${this.meta(did).handle} is signed out; sign in again.`)
+    if (!t)
+      throw new SkyswitchError('SignedOut', `${this.meta(did).handle} is signed out; sign in again.`, {
+        key: 'accounts.signedOut',
+        params: { handle: this.meta(did).handle },
+      })
     return t
   }
 

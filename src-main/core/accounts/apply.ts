@@ -212,7 +212,9 @@ export class Applier {
 }
 
 export function asTyped(err: unknown): SkyswitchError {
-  return err instanceof SkyswitchError ? err : new SkyswitchError('Internal', 'The call failed unexpectedly.')
+  return err instanceof SkyswitchError
+    ? err
+    : new SkyswitchError('Internal', 'The call failed unexpectedly.', { key: 'accounts.failed' })
 }
 
 export function errorEvent(err: SkyswitchError): SessionEvent {

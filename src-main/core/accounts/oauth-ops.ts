@@ -111,6 +111,7 @@ export class OAuthOps {
     throw new SkyswitchError(
       'TokenBound',
       `${handle} signs in with OAuth: its tokens are bound to Skyswitch (DPoP) and cannot be handed to a tool. Use the local proxy instead: skyswitch exec --proxy -- <command>.`,
+      { key: 'oauth.tokenBound', params: { handle } },
     )
   }
 
@@ -121,6 +122,7 @@ export class OAuthOps {
       throw new SkyswitchError(
         'ServerRefused',
         `The server did not reactivate the account (${body.error ?? res.status}).`,
+        { key: 'accounts.notReactivated', params: { reason: String(body.error ?? res.status) } },
       )
     }
     return this.check(did)

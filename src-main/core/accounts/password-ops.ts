@@ -28,7 +28,9 @@ export class PasswordOps {
     const meta = this.views.meta(did)
     const used = this.views.requireTokens(did)
     if (meta.scope === 'takendown') {
-      throw new SkyswitchError('AccountTakedown', 'A taken-down account’s session cannot be refreshed.')
+      throw new SkyswitchError('AccountTakedown', 'A taken-down account’s session cannot be refreshed.', {
+        key: 'accounts.takendownRefresh',
+      })
     }
     const before = await this.applier.begin(did)
     let reply: SessionReply
@@ -41,7 +43,8 @@ export class PasswordOps {
     // still the current one; otherwise the session it made is revoked.
     if (this.views.vault.getTokens(did)?.refreshJwt !== used.refreshJwt) {
       await this.sessions.deleteSession(pdsFromDidDoc(reply.didDoc) ?? meta.pdsUrl, reply.refreshJwt).catch(() => {})
-      if (!this.views.vault.get(did)) throw new SkyswitchError('NotFound', 'That account is not on this device.')
+      if (!this.views.vault.get(did))
+        throw new SkyswitchError('NotFound', 'That account is not on this device.', { key: 'accounts.notOnDevice' })
       await this.applier.superseded(did, before)
       return this.views.get(did)
     }

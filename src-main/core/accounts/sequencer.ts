@@ -76,7 +76,9 @@ export class SequencerByKey {
     let timer: unknown
     const late = new Promise<never>((_, fail) => {
       timer = this.clock.setTimeout(() => {
-        const err = new SkyswitchError('TimedOut', 'That took too long and was stopped; try again.')
+        const err = new SkyswitchError('TimedOut', 'That took too long and was stopped; try again.', {
+          key: 'accounts.timedOut',
+        })
         abort.abort(err)
         fail(err)
       }, this.deadlineMs)

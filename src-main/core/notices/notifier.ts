@@ -12,6 +12,7 @@
 import type { AccountView, AppSettings, AppState } from '../../ipc/contract'
 import type { Clock } from '../clock'
 import { type Conditions, conditionsOf, isDown, nextChangeAt } from './standing'
+import type { Language } from '../../ipc/languages'
 import { compose, defaultFormatTime, type FormatTime, type Notice, type NoticeEvent } from './texts'
 
 export interface NotifierHost {
@@ -29,6 +30,8 @@ export interface NotifierOptions {
   /** ...or this long after its first event, whichever is first. */
   maxMs?: number
   formatTime?: FormatTime
+  /** The language a notice is said in, asked when it is composed (the setting, else the system's). */
+  language?: () => Language
 }
 
 export const QUIET_MS = 2_000
@@ -56,6 +59,7 @@ export class Notifier {
   private readonly quietMs: number
   private readonly maxMs: number
   private readonly formatTime: FormatTime
+  private readonly language: () => Language
 
   constructor(
     private readonly host: NotifierHost,
@@ -66,6 +70,7 @@ export class Notifier {
     this.quietMs = opts.quietMs ?? QUIET_MS
     this.maxMs = opts.maxMs ?? MAX_BATCH_MS
     this.formatTime = opts.formatTime ?? defaultFormatTime
+    this.language = opts.language ?? (() => 'en')
     // What the accounts look like at start is where comparisons begin: nothing already true is news.
     const s = host.state()
     this.online = s.online
@@ -174,7 +179,13 @@ export class Notifier {
     const events = this.pending.filter((e) => s.notifications && !s.mutedDids.includes(e.did) && this.holds(e))
     this.pending = []
     if (events.length === 0) return
-    const notice = compose(events, this.clock.now(), (did) => this.seen.get(did)?.view.avatar, this.formatTime)
+    const notice = compose(
+      events,
+      this.clock.now(),
+      (did) => this.seen.get(did)?.view.avatar,
+      this.formatTime,
+      this.language(),
+    )
     for (const l of this.listeners) l(notice)
   }
 

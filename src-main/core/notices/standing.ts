@@ -71,41 +71,25 @@ export function nextChangeAt(v: AccountView, now: number): number | undefined {
   return future.length > 0 ? Math.min(...future) : undefined
 }
 
+export type AttentionKind = DownStatus | 'signed-out' | 'rate-limited' | 'stale' | 'oauth-ending'
+
 /** Why the tray marks an account, or null: anything the user has to act on or should know is wrong. */
-export function attentionOf(v: AccountView, now: number): string | null {
-  if (v.hosting === 'takendown') return 'taken down'
-  if (v.hosting === 'suspended') return 'suspended'
-  if (v.hosting === 'deactivated') return 'deactivated'
-  if (v.session === 'signed-out') return 'signed out'
+export function attentionOf(v: AccountView, now: number): AttentionKind | null {
+  if (isDown(v.hosting)) return v.hosting
+  if (v.session === 'signed-out') return 'signed-out'
   if (v.session === 'rate-limited' && v.retryAt !== undefined && v.retryAt - now >= LONG_RATE_LIMIT_MS) {
     return 'rate-limited'
   }
-  if (isStale(v, now)) return 'not refreshing'
-  if (oauthEnding(v, now)) return 'sign in again soon'
+  if (isStale(v, now)) return 'stale'
+  if (oauthEnding(v, now)) return 'oauth-ending'
   return null
 }
 
-/** The account's standing in a word or two, as the window's badge says it. */
-export function standingLabel(v: AccountView): string {
-  switch (v.hosting) {
-    case 'takendown':
-      return 'Taken down'
-    case 'suspended':
-      return 'Suspended'
-    case 'deactivated':
-      return 'Deactivated'
-  }
-  if (v.appview?.status === 'takendown') return 'Hidden by moderation'
-  switch (v.session) {
-    case 'signed-out':
-      return 'Signed out'
-    case 'offline':
-      return 'Offline'
-    case 'rate-limited':
-      return 'Rate-limited'
-    case 'refreshing':
-      return 'Refreshing'
-    default:
-      return 'Active'
-  }
+export type StandingKind = DownStatus | 'hidden' | 'signed-out' | 'offline' | 'rate-limited' | 'refreshing' | 'active'
+
+/** The account's standing, as the window's badge says it (the shell puts it in words). */
+export function standingOf(v: AccountView): StandingKind {
+  if (isDown(v.hosting)) return v.hosting
+  if (v.appview?.status === 'takendown') return 'hidden'
+  return v.session === 'signed-in' ? 'active' : v.session
 }

@@ -1,7 +1,10 @@
 /**
- * What a notification says. Every line names the account it is about by its
- * handle; several events become one notification that names each account.
+ * What a notification says, in the language of the moment it is shown (main's
+ * catalogs, `notifications.*`). Every line names the account it is about by
+ * its handle; several events become one notification that names each account.
  */
+import { formatDateTime, type Language, type Translate, translator } from '../../i18n'
+import type { MessageParams } from '../../ipc/contract'
 import { HOUR_MS } from './standing'
 
 export type NoticeKind =
@@ -29,81 +32,33 @@ export interface Notice {
   events: NoticeEvent[]
 }
 
-export type FormatTime = (epochMs: number) => string
+export type FormatTime = (epochMs: number, lang: Language) => string
 
-export const defaultFormatTime: FormatTime = (t) =>
-  new Date(t).toLocaleString(undefined, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  })
+export const defaultFormatTime: FormatTime = (t, lang) => formatDateTime(lang, t)
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
+const hoursSince = (e: NoticeEvent, now: number) => Math.floor((now - (e.at ?? now)) / HOUR_MS)
 
-/** The short phrase for a line that already names the account. */
-function phrase(e: NoticeEvent, now: number, time: FormatTime): string {
+/** What fills in an event's words: the handle, its time, its counts. */
+function params(e: NoticeEvent, now: number, lang: Language, time: FormatTime): MessageParams {
   switch (e.kind) {
-    case 'signed-out':
-      return 'signed out by its server; sign in again'
-    case 'takendown':
-      return 'taken down by its host'
-    case 'suspended':
-      return 'suspended by its host'
-    case 'deactivated':
-      return 'deactivated'
-    case 'active-again':
-      return 'active again'
     case 'oauth-ending':
-      return `sign in again before ${time(e.at ?? now)}`
+      return { handle: e.handle, time: time(e.at ?? now, lang) }
     case 'stale':
-      return `not refreshed for ${plural(Math.floor((now - (e.at ?? now)) / HOUR_MS), 'hour')}`
+      return { handle: e.handle, count: hoursSince(e, now) }
     case 'unread':
-      return `${plural(e.added ?? 0, 'new notification')} (${e.unread ?? 0} unread)`
+      return { handle: e.handle, count: e.added ?? 0, unread: e.unread ?? 0 }
+    default:
+      return { handle: e.handle }
   }
 }
 
 /** Title and body for one event of one account. */
-function single(e: NoticeEvent, now: number, time: FormatTime): { title: string; body: string } {
-  const who = `@${e.handle}`
-  switch (e.kind) {
-    case 'signed-out':
-      return {
-        title: `${who} was signed out`,
-        body: 'Its server no longer accepts the session: the password was changed, the app password revoked, or the session ended. Sign in again in Skyswitch.',
-      }
-    case 'takendown':
-      return {
-        title: `${who} was taken down`,
-        body: 'Its host has taken the account down. Skyswitch shows how to appeal.',
-      }
-    case 'suspended':
-      return { title: `${who} is suspended`, body: 'Its host has suspended the account for now.' }
-    case 'deactivated':
-      return {
-        title: `${who} is deactivated`,
-        body: 'The account was deactivated. It can be reactivated from Skyswitch with its main password.',
-      }
-    case 'active-again':
-      return { title: `${who} is active again`, body: 'Its host shows the account as active.' }
-    case 'oauth-ending':
-      return {
-        title: `${who}: sign in again before ${time(e.at ?? now)}`,
-        // The end is Skyswitch's estimate: providers do not say it (two weeks on Bluesky's servers).
-        body: 'Its OAuth sign-in is expected to end then, however often it is refreshed. Signing in again starts a new one.',
-      }
-    case 'stale':
-      return {
-        title: `${who} has not refreshed for ${plural(Math.floor((now - (e.at ?? now)) / HOUR_MS), 'hour')}`,
-        body: 'Skyswitch cannot reach its server or is being refused, and keeps trying. The session is kept.',
-      }
-    case 'unread':
-      return {
-        title: `${who}: ${plural(e.added ?? 0, 'new notification')}`,
-        body: `${e.unread ?? 0} unread on Bluesky.`,
-      }
-  }
+function single(e: NoticeEvent, now: number, lang: Language, t: Translate, time: FormatTime) {
+  const p = params(e, now, lang, time)
+  const at = `notifications.single.${e.kind}`
+  // The unread body counts what is unread; its title, what is new.
+  const body = e.kind === 'unread' ? t(`${at}.body`, { count: e.unread ?? 0 }) : t(`${at}.body`, p)
+  return { title: t(`${at}.title`, p), body }
 }
 
 const GOOD_NEWS = new Set<NoticeKind>(['active-again', 'unread'])
@@ -114,21 +69,26 @@ export function compose(
   now: number,
   avatars: (did: string) => string | undefined,
   time: FormatTime = defaultFormatTime,
+  lang: Language = 'en',
 ): Notice {
+  const t = translator(lang)
   const byAccount = new Map<string, NoticeEvent[]>()
   for (const e of events) byAccount.set(e.did, [...(byAccount.get(e.did) ?? []), e])
   const dids = [...byAccount.keys()]
   const first = events[0]!
-  if (events.length === 1) return { ...single(first, now, time), dids, avatar: avatars(first.did), events }
-  const lines = [...byAccount.values()].map(
-    (es) => `@${es[0]!.handle}: ${es.map((e) => phrase(e, now, time)).join('; ')}`,
+  if (events.length === 1) return { ...single(first, now, lang, t, time), dids, avatar: avatars(first.did), events }
+  const lines = [...byAccount.values()].map((es) =>
+    t('notifications.line', {
+      handle: es[0]!.handle,
+      phrases: es
+        .map((e) => t(`notifications.phrase.${e.kind}`, params(e, now, lang, time)))
+        .join(t('notifications.phraseSeparator')),
+    }),
   )
   const attention = events.some((e) => !GOOD_NEWS.has(e.kind))
   const title =
     dids.length === 1
-      ? `@${first.handle}${attention ? ' needs attention' : ''}`
-      : attention
-        ? `${dids.length} accounts need attention`
-        : `News on ${dids.length} accounts`
+      ? t(attention ? 'notifications.oneNeedsAttention' : 'notifications.oneNews', { handle: first.handle })
+      : t(attention ? 'notifications.manyNeedAttention' : 'notifications.manyNews', { count: dids.length })
   return { title, body: lines.join('\n'), dids, avatar: dids.length === 1 ? avatars(first.did) : undefined, events }
 }

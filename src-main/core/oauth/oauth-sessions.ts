@@ -118,6 +118,7 @@ export class OAuthSessions {
         new SkyswitchError(
           'SignInTimedOut',
           `The sign-in was not completed within ${minutes} minute${minutes === 1 ? '' : 's'} (was the browser tab closed?). Nothing was saved; try again.`,
+          { key: 'oauth.timedOut', params: { count: minutes } },
         ),
       )
     }, timeoutMs)
@@ -126,7 +127,10 @@ export class OAuthSessions {
         const params = await Promise.race([server.params, stopped])
         const { session } = await client.callback(params, { redirect_uri: server.redirectUri as never })
         const saved = capture.take(session.did)
-        if (!saved) throw new SkyswitchError('Internal', 'The sign-in finished without a session.')
+        if (!saved)
+          throw new SkyswitchError('Internal', 'The sign-in finished without a session.', {
+            key: 'oauth.noSession',
+          })
         const info = await readSession(session.fetchHandler.bind(session))
         const tokenInfo = await session.getTokenInfo(false)
         return {
@@ -163,7 +167,7 @@ export class OAuthSessions {
   /** Waits for the browser to come back (or the sign-in to time out or be cancelled). */
   async finish(attemptId: string): Promise<OAuthSignedIn> {
     const a = this.attempts.get(attemptId)
-    if (!a) throw new SkyswitchError('NotFound', 'That sign-in is over; start again.')
+    if (!a) throw new SkyswitchError('NotFound', 'That sign-in is over; start again.', { key: 'oauth.over' })
     try {
       return await a.result
     } finally {
@@ -172,7 +176,9 @@ export class OAuthSessions {
   }
 
   cancel(attemptId: string): void {
-    this.attempts.get(attemptId)?.cancel(new SkyswitchError('Cancelled', 'The sign-in was cancelled.'))
+    this.attempts
+      .get(attemptId)
+      ?.cancel(new SkyswitchError('Cancelled', 'The sign-in was cancelled.', { key: 'oauth.cancelled' }))
   }
 
   /** A forced refresh; the new session is in the vault before this returns. */
@@ -183,7 +189,7 @@ export class OAuthSessions {
       throw fromOAuthError(err)
     }
     const s = await this.store.get(did)
-    if (!s) throw new SkyswitchError('SignedOut', 'The session is gone; sign in again.')
+    if (!s) throw new SkyswitchError('SignedOut', 'The session is gone; sign in again.', { key: 'oauth.gone' })
     return s
   }
 
@@ -224,7 +230,8 @@ export class OAuthSessions {
 
   /** Ends every sign-in in progress (the app is quitting). */
   stop(): void {
-    for (const a of this.attempts.values()) a.cancel(new SkyswitchError('Cancelled', 'Skyswitch is closing.'))
+    for (const a of this.attempts.values())
+      a.cancel(new SkyswitchError('Cancelled', 'Skyswitch is closing.', { key: 'oauth.closing' }))
   }
 
   private makeClient(
@@ -284,10 +291,19 @@ async function readSession(fetchHandler: FetchHandler) {
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>
   if (!res.ok) {
     const error = typeof body.error === 'string' ? body.error : String(res.status)
-    if (res.status >= 500) throw new SkyswitchError('Offline', 'The provider is not answering properly.')
-    if (error === 'AccountTakedown') throw new SkyswitchError('AccountTakedown', 'This account was taken down.')
+    if (res.status >= 500)
+      throw new SkyswitchError('Offline', 'The provider is not answering properly.', {
+        key: 'oauth.notAnswering',
+      })
+    if (error === 'AccountTakedown')
+      throw new SkyswitchError('AccountTakedown', 'This account was taken down.', {
+        key: 'session.takendown',
+      })
     if (res.status === 401 || error === 'ExpiredToken' || error === 'InvalidToken') {
-      throw new SkyswitchError('SignedOut', 'The provider ended this session; sign in again.', { detail: error })
+      throw new SkyswitchError('SignedOut', 'The provider ended this session; sign in again.', {
+        detail: error,
+        key: 'oauth.ended',
+      })
     }
     throw new SkyswitchError('ServerRefused', `The server refused the session check (${error}).`, { detail: error })
   }

@@ -42,7 +42,10 @@ export async function createLoginSession(
   if (resolved && resolved.did !== reply.did && !req.identifier.includes('@')) {
     // Not the account that was named: its new session must not stay alive.
     await deps.sessions.deleteSession(loginAt, reply.refreshJwt).catch(() => undefined)
-    throw new SkyswitchError('ResolutionFailed', `${req.identifier} belongs to a different account on that server.`)
+    throw new SkyswitchError('ResolutionFailed', `${req.identifier} belongs to a different account on that server.`, {
+      key: 'session.otherAccount',
+      params: { identifier: req.identifier },
+    })
   }
   return { reply, loginAt, resolved }
 }

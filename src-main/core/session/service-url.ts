@@ -14,13 +14,21 @@ export function normalizeService(input: string | undefined): string {
   try {
     url = new URL(withScheme)
   } catch {
-    throw new SkyswitchError('BadRequest', `"${text}" is not a hosting provider address.`)
+    throw new SkyswitchError('BadRequest', `"${text}" is not a hosting provider address.`, {
+      key: 'session.notAnAddress',
+      params: { text },
+    })
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    throw new SkyswitchError('BadRequest', 'Hosting providers must use https (plain http only on this computer).')
+    throw new SkyswitchError('BadRequest', 'Hosting providers must use https (plain http only on this computer).', {
+      key: 'session.httpsOnly',
+    })
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new SkyswitchError('BadRequest', `"${text}" is not a hosting provider address.`)
+    throw new SkyswitchError('BadRequest', `"${text}" is not a hosting provider address.`, {
+      key: 'session.notAnAddress',
+      params: { text },
+    })
   }
   return url.origin
 }

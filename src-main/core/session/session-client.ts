@@ -1,6 +1,7 @@
 import { Lexicons } from '@atproto/lexicon'
 import { ResponseType, XRPCError, XRPCInvalidResponseError, XrpcClient } from '@atproto/xrpc'
 import { SkyswitchError } from '../errors'
+import type { MessageParams } from '../../ipc/contract'
 import { legacySessionLexicons } from './legacy-lexicons'
 import { sessionLexicons } from './session-lexicons'
 
@@ -167,6 +168,8 @@ export class SessionClient {
     }
     throw new SkyswitchError('ServerRefused', `${origin} does not offer the AT Protocol session methods.`, {
       detail: (firstError as NotImplemented).detail,
+      key: 'session.noSessionMethods',
+      params: { host: origin },
     })
   }
 
@@ -187,9 +190,14 @@ export class SessionClient {
       const res = await client.call(nsid, args.params, args.data, { signal: combined, headers })
       return res.data
     } catch (err) {
-      if (signal?.aborted) throw new SkyswitchError('Cancelled', 'The request was cancelled.')
+      if (signal?.aborted)
+        throw new SkyswitchError('Cancelled', 'The request was cancelled.', { key: 'session.cancelled' })
       if (timeout.aborted) {
-        throw new SkyswitchError('Offline', `${hostOf(origin)} did not answer in time.`, { detail: 'timeout' })
+        throw new SkyswitchError('Offline', `${hostOf(origin)} did not answer in time.`, {
+          detail: 'timeout',
+          key: 'session.noAnswer',
+          params: { host: hostOf(origin) },
+        })
       }
       throw translate(err, origin, context)
     }
@@ -214,22 +222,32 @@ function translate(err: unknown, origin: string, context: CallContext): Error {
   if (err instanceof XRPCInvalidResponseError) {
     return new SkyswitchError('MalformedResponse', `${host} sent a reply Skyswitch could not understand.`, {
       detail: err.validationError.message,
+      ...keyed('session.malformed', { host }),
     })
   }
   if (!(err instanceof XRPCError)) {
-    return new SkyswitchError('Offline', `Could not reach ${host}.`, { detail: 'network' })
+    return new SkyswitchError('Offline', `Could not reach ${host}.`, {
+      detail: 'network',
+      ...keyed('session.unreachable', { host }),
+    })
   }
   const name = err.error
   const detail = `${err.status} ${name}`
   const serverMessage = typeof err.message === 'string' && err.message !== name ? err.message : ''
   switch (name) {
     case 'AuthFactorTokenRequired':
-      return new SkyswitchError('AuthFactorTokenRequired', 'Enter the sign-in code sent to your email.', { detail })
+      return new SkyswitchError('AuthFactorTokenRequired', 'Enter the sign-in code sent to your email.', {
+        detail,
+        key: 'session.codeRequired',
+      })
     case 'AccountTakedown':
-      return new SkyswitchError('AccountTakedown', 'This account has been taken down by its host.', { detail })
+      return new SkyswitchError('AccountTakedown', 'This account has been taken down by its host.', {
+        detail,
+        key: 'session.takendown',
+      })
     case 'ExpiredToken':
     case 'InvalidToken':
-      return new SkyswitchError('SignedOut', 'The session has ended; sign in again.', { detail })
+      return new SkyswitchError('SignedOut', 'The session has ended; sign in again.', { detail, key: 'session.ended' })
     case 'MethodNotImplemented':
       return new NotImplemented(detail)
   }
@@ -239,19 +257,41 @@ function translate(err: unknown, origin: string, context: CallContext): Error {
   if (err.status === ResponseType.RateLimitExceeded) {
     const reset = Number(err.headers?.['ratelimit-reset'])
     const retryAt = Number.isFinite(reset) && reset > 0 ? reset * 1000 : Date.now() + 60_000
-    return new SkyswitchError('RateLimited', `${host} asks to wait before trying again.`, { retryAt, detail })
+    return new SkyswitchError('RateLimited', `${host} asks to wait before trying again.`, {
+      retryAt,
+      detail,
+      ...keyed('session.wait', { host }),
+    })
   }
   if (err.status === ResponseType.AuthenticationRequired && context === 'login') {
-    return new SkyswitchError('AuthenticationRequired', 'Wrong handle or password.', { detail })
+    return new SkyswitchError('AuthenticationRequired', 'Wrong handle or password.', {
+      detail,
+      key: 'session.wrongPassword',
+    })
   }
   if (err.status === ResponseType.Unknown || err.status >= 500) {
-    return new SkyswitchError('Offline', `Could not reach ${host}.`, { detail })
+    return new SkyswitchError('Offline', `Could not reach ${host}.`, {
+      detail,
+      ...keyed('session.unreachable', { host }),
+    })
   }
   if (err.status === ResponseType.InvalidResponse) {
-    return new SkyswitchError('MalformedResponse', `${host} sent a reply Skyswitch could not understand.`, { detail })
+    return new SkyswitchError('MalformedResponse', `${host} sent a reply Skyswitch could not understand.`, {
+      detail,
+      ...keyed('session.malformed', { host }),
+    })
   }
   const suffix = serverMessage ? `: ${serverMessage}` : '.'
-  return new SkyswitchError('ServerRefused', `${host} refused the request${suffix}`, { detail })
+  return new SkyswitchError('ServerRefused', `${host} refused the request${suffix}`, {
+    detail,
+    ...(serverMessage
+      ? keyed('session.refusedWhy', { host, reason: serverMessage })
+      : keyed('session.refused', { host })),
+  })
+}
+
+function keyed(key: string, params: MessageParams): { key: string; params: MessageParams } {
+  return { key, params }
 }
 
 function asSessionInfo(body: unknown): SessionInfo {
@@ -285,7 +325,9 @@ export function originOf(service: string): string {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme')
     return url.origin
   } catch {
-    throw new SkyswitchError('BadRequest', 'That hosting provider is not a valid address.')
+    throw new SkyswitchError('BadRequest', 'That hosting provider is not a valid address.', {
+      key: 'session.badAddress',
+    })
   }
 }
 

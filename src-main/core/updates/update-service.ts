@@ -117,7 +117,7 @@ export class UpdateService {
   restart(): UpdateState {
     const port = this.port
     if (!port || this.current.status !== 'ready') {
-      throw new SkyswitchError('NotFound', 'No update is ready to install.')
+      throw new SkyswitchError('NotFound', 'No update is ready to install.', { key: 'accounts.noUpdate' })
     }
     this.set({ status: 'restarting', version: this.current.version })
     this.restarting = this.drainThenInstall(port)

@@ -179,5 +179,7 @@ export function storageError(what: string, err: unknown): SkyswitchError {
       : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
         ? 'permission denied'
         : (code ?? 'unknown error')
-  return new SkyswitchError('StorageError', `${what}: ${why}.`)
+  const key =
+    code === 'ENOSPC' ? 'storage.diskFull' : why === 'permission denied' ? 'storage.permission' : 'storage.other'
+  return new SkyswitchError('StorageError', `${what}: ${why}.`, { key, params: { code: code ?? '?' } })
 }

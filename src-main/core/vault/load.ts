@@ -5,7 +5,7 @@
  * kept). What cannot be read is kept aside, never overwritten, and the user
  * is told in a notice that says what happened.
  */
-import type { AppNotice } from '../../ipc/contract'
+import type { AppNotice, MessageParams } from '../../ipc/contract'
 import { SkyswitchError } from '../errors'
 import { fileExists, keepAside, readVaultFile, type ReadResult, vaultPaths } from './file'
 import {
@@ -40,6 +40,7 @@ export function loadVault(dataDir: string, stamp: string): Loaded {
       throw new SkyswitchError(
         'StorageError',
         `The account file ${paths.main} was written by a newer version of Skyswitch (format ${String(main.raw.schemaVersion)}). Install that version again; the file was left untouched.`,
+        { key: 'storage.newer', params: { path: paths.main } },
       )
     }
   }
@@ -56,12 +57,18 @@ export function loadVault(dataDir: string, stamp: string): Loaded {
       : `The account file could not be read (${describe(main)}); it was kept as ${aside}`
   const prev = hasPrev ? readVaultFile(paths.prev) : ({ state: 'missing' } as const)
   const restored = prev.state === 'ok' ? fromRaw(prev.raw, paths.prev, dataDir, stamp, notices) : null
+  // The window's words (main's catalogs, notices.*): what happened to the file, and where it was kept.
+  const why =
+    main.state === 'missing' ? null : main.state === 'empty' || main.state === 'unparsable' ? main.state : 'damaged'
+  const found: MessageParams = why ? { why, path: aside ?? '' } : {}
   if (restored) {
     const n = restored.order.length
     notices.unshift({
       id: `restored-${stamp}`,
       kind: 'vault-recovered',
       message: `${what}. Skyswitch restored ${n} account${n === 1 ? '' : 's'} as of the last successful save.`,
+      key: why ? 'restoredUnreadable' : 'restoredMissing',
+      params: { ...found, count: n },
     })
     return { data: restored, notices, restored: true, source: paths.prev }
   }
@@ -70,6 +77,8 @@ export function loadVault(dataDir: string, stamp: string): Loaded {
     id: `corrupt-${stamp}`,
     kind: 'vault-recovered',
     message: `${what}, and no good earlier copy was found${prevAside ? ` (the damaged copy was kept as ${prevAside})` : ''}, so Skyswitch started with an empty list.`,
+    key: `${why ? 'emptyUnreadable' : 'emptyMissing'}${prevAside ? 'Aside' : ''}`,
+    params: prevAside ? { ...found, prevPath: prevAside } : found,
   })
   return { data: emptyVault(), notices, restored: false, source: paths.main }
 }
@@ -132,6 +141,8 @@ function fromRaw(
       id: `damaged-${stamp}`,
       kind: 'vault-recovered',
       message: `${damaged} saved account entr${damaged === 1 ? 'y was' : 'ies were'} damaged and signed out (${damagedNames.join(', ')}); sign in again to use ${damaged === 1 ? 'it' : 'them'}. The original file was kept as ${backup}.`,
+      key: 'damaged',
+      params: { count: damaged, names: damagedNames, path: backup },
     })
   }
   return data

@@ -39,7 +39,9 @@ export class OtherWriterGuard {
       return
     }
     if (gen > ours) {
-      throw new SkyswitchError('StorageError', 'The account file was changed by another Skyswitch process.')
+      throw new SkyswitchError('StorageError', 'The account file was changed by another Skyswitch process.', {
+        key: 'storage.otherWriter',
+      })
     }
   }
 }

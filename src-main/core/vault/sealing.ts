@@ -82,11 +82,15 @@ export async function openSeals(
             id: `backend-${opts.stamp()}`,
             kind: 'backend-changed',
             message: `Saved sign-ins were protected with ${recorded?.name}, and this session uses ${current.name}, which cannot read them. Sign in again to ${who}. The old file was kept as ${backup}.`,
+            key: 'backendChanged',
+            params: { recorded: String(recorded?.name), current: current.name, who: failed, path: backup },
           }
         : {
             id: `unreadable-${opts.stamp()}`,
             kind: 'vault-recovered',
             message: `The saved sign-in of ${who} could not be decrypted; sign in again. The old file was kept as ${backup}.`,
+            key: 'unreadable',
+            params: { who: failed, path: backup },
           },
     )
   }

@@ -215,7 +215,8 @@ export class Vault {
   patch(did: string, patch: Partial<Omit<AccountMeta, 'did'>>): Promise<void> {
     return this.enqueue(async () => {
       const current = this.data.accounts[did]
-      if (!current) throw new SkyswitchError('NotFound', 'That account is not on this device.')
+      if (!current)
+        throw new SkyswitchError('NotFound', 'That account is not on this device.', { key: 'accounts.notOnDevice' })
       const next = structuredClone(this.data)
       next.accounts[did] = { ...current, ...patch }
       this.write(next)
@@ -236,7 +237,8 @@ export class Vault {
 
   setActive(did: string): Promise<void> {
     return this.enqueue(async () => {
-      if (!this.data.accounts[did]) throw new SkyswitchError('NotFound', 'That account is not on this device.')
+      if (!this.data.accounts[did])
+        throw new SkyswitchError('NotFound', 'That account is not on this device.', { key: 'accounts.notOnDevice' })
       if (this.data.activeDid === did) return
       this.write({ ...structuredClone(this.data), activeDid: did })
     })
@@ -255,7 +257,9 @@ export class Vault {
   setPersistence(persistence: TokenPersistence): Promise<void> {
     return this.enqueue(async () => {
       if (persistence === 'disk' && this.cipher.backend === 'unavailable') {
-        throw new SkyswitchError('StorageError', 'No secure storage is available, so sign-ins stay in memory only.')
+        throw new SkyswitchError('StorageError', 'No secure storage is available, so sign-ins stay in memory only.', {
+          key: 'storage.memoryOnly',
+        })
       }
       const next = structuredClone(this.data)
       next.persistence = persistence
