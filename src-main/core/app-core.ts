@@ -131,7 +131,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     onRefused: opts.onProxyRefused,
   })
   settings.on((s) => (guard.clearAfterMs = s.clipboardClearSeconds * 1000))
-  const language = () => resolveLanguage(settings.get().language, opts.systemLanguages?.() ?? [])
+  // Browser mode has no OS languages: the window's own (navigator.languages) stand in.
+  let windowLanguages: readonly string[] = []
+  const language = () => resolveLanguage(settings.get().language, opts.systemLanguages?.() ?? windowLanguages)
   const notices = new Notifier(accounts, () => settings.get(), { clock, language })
   const state = () => windowState(accounts.state(), settings, proxy, opts.systemLanguages?.())
   const events = new CoreEvents(accounts, state, (payload) => forWindow(payload, language(), clock.now()))
@@ -155,7 +157,17 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     updates,
     notices,
     language,
-    dispatch: createDispatcher(accounts, guard, events, proxy, settings, glance ?? undefined, updates, language),
+    dispatch: createDispatcher(accounts, guard, events, proxy, {
+      settings,
+      glance: glance ?? undefined,
+      updates,
+      language,
+      setWindowLanguages: (languages) => {
+        if (languages.join() === windowLanguages.join()) return
+        windowLanguages = [...languages]
+        events.stateChanged()
+      },
+    }),
     async stop() {
       updates.stop()
       glance?.stop()

@@ -37,11 +37,16 @@ export function createDispatcher(
   clipboard: ClipboardGuard,
   events: CoreEvents,
   proxy: ProxyService,
-  settings?: SettingsStore,
-  glance?: Pick<Glance, 'setAttention'>,
-  updates?: Pick<UpdateService, 'state' | 'check' | 'restart'>,
-  language: () => Language = () => 'en',
+  parts: {
+    settings?: SettingsStore
+    glance?: Pick<Glance, 'setAttention'>
+    updates?: Pick<UpdateService, 'state' | 'check' | 'restart'>
+    /** The window's language, and what the window says its own preferred languages are (browser mode). */
+    language?: () => Language
+    setWindowLanguages?: (languages: readonly string[]) => void
+  } = {},
 ): Dispatch {
+  const { settings, glance, updates, language = () => 'en' } = parts
   const handlers: Handlers = {
     ...toolCalls(accounts, clipboard, proxy),
     'app:getState': () => events.snapshot(),
@@ -75,6 +80,10 @@ export function createDispatcher(
       return requireSettings(settings).setAccountNotices(r.did, r)
     },
     // Sets how often unread counts are read; gaining focus starts a round (counts arrive as events).
+    'app:windowLanguages': (r) => {
+      parts.setWindowLanguages?.(r.languages)
+      return null
+    },
     'app:attention': (r) => glance?.setAttention(r) ?? { visible: r.visible, focused: r.visible && r.focused },
     'accounts:oauthBegin': (r) => accounts.beginOAuth(r),
     'accounts:oauthFinish': (r) => accounts.finishOAuth(r.attemptId),
