@@ -23,6 +23,8 @@ interface AccountsSlice {
   defaultService: string
   clipboardClearSeconds: number
   settings: AppSettings | null
+  /** The system's preferred languages (Electron); null in browser mode, where the browser's own count. */
+  systemLanguages: string[] | null
   demo: boolean
   /** The local proxy for tools; null until main has said. */
   proxy: ProxyStatus | null
@@ -88,6 +90,7 @@ export const useStore = create<Store>()((set, get) => ({
   defaultService: 'https://bsky.social',
   clipboardClearSeconds: 60,
   settings: null,
+  systemLanguages: null,
   demo: false,
   proxy: null,
   update: null,
@@ -158,6 +161,7 @@ function stateUpdate(prev: Store, s: AppState & Revisioned): Partial<Store> | nu
     defaultService: s.defaultService,
     // Events without settings (from the account service) keep the last known ones.
     settings: s.settings ?? prev.settings,
+    systemLanguages: s.systemLanguages ?? prev.systemLanguages,
     clipboardClearSeconds:
       s.settings?.clipboardClearSeconds ?? prev.settings?.clipboardClearSeconds ?? s.clipboardClearSeconds,
     demo: s.demo ?? false,

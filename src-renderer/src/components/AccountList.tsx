@@ -1,4 +1,5 @@
 import { type DragEvent, type KeyboardEvent, memo, useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { AccountView } from '../../../src-main/ipc/contract'
 import { useShallow } from 'zustand/react/shallow'
 import { actions } from '../actions'
@@ -46,6 +47,7 @@ type Drop = { did: string; edge: 'before' | 'after' } | null
  * Enter makes it the active one, Alt+arrows or drag and drop reorder.
  */
 export function AccountList() {
+  const { t } = useTranslation()
   const { order, accounts, selectedDid, activeDid } = useStore(
     useShallow((s) => ({ order: s.order, accounts: s.accounts, selectedDid: s.selectedDid, activeDid: s.activeDid })),
   )
@@ -145,10 +147,10 @@ export function AccountList() {
     }
   }
 
-  if (order.length === 0) return <p className="list-empty">No accounts yet.</p>
+  if (order.length === 0) return <p className="list-empty">{t('list.empty')}</p>
 
   return (
-    <ul ref={setListEl} className="account-list" role="listbox" aria-label="Accounts" onKeyDown={onKeyDown}>
+    <ul ref={setListEl} className="account-list" role="listbox" aria-label={t('list.label')} onKeyDown={onKeyDown}>
       {/* Spacers stand in for the rows not rendered (padding would stop the list from shrinking). */}
       {first > 0 && <li role="none" aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
       {order.slice(first, last).map((did, i) => (
@@ -198,9 +200,18 @@ const AccountRow = memo(
     dropEdge: 'before' | 'after' | null
     dnd: RowDnd
   }) {
+    // Its own hook: a memoized row still follows a change of language.
+    const { t } = useTranslation()
     const did = account.did
     const name = account.displayName || account.handle
-    const unread = account.unread ? `, ${account.unread} unread` : ''
+    const handle = account.handle
+    const label = account.unread
+      ? active
+        ? t('list.rowActiveUnread', { name, handle, count: account.unread })
+        : t('list.rowUnread', { name, handle, count: account.unread })
+      : active
+        ? t('list.rowActive', { name, handle })
+        : t('list.row', { name, handle })
     return (
       <li
         role="option"
@@ -208,7 +219,7 @@ const AccountRow = memo(
         aria-current={active ? 'true' : undefined}
         aria-posinset={position}
         aria-setsize={total}
-        aria-label={`${name}, @${account.handle}${active ? ', active account' : ''}${unread}`}
+        aria-label={label}
         tabIndex={focusable ? 0 : -1}
         data-did={did}
         className={`account-row${selected ? ' selected' : ''}${active ? ' active' : ''}${dropEdge ? ` drop-${dropEdge}` : ''}`}
@@ -233,8 +244,8 @@ const AccountRow = memo(
         <span className="account-side">
           <span className="badges">
             {active && (
-              <span className="active-mark" title="Active account">
-                ● In use
+              <span className="active-mark" title={t('list.activeAccount')}>
+                ● {t('list.inUse')}
               </span>
             )}
             <StatusBadge account={account} />
