@@ -35,7 +35,7 @@ export function connect(): void {
     const before = useStore.getState().update?.status
     s.applyUpdate(u)
     if (u.status === 'idle' && u.error && (before === 'downloading' || before === 'restarting')) {
-      useStore.getState().showToast(u.error.message)
+      useStore.getState().showToast(u.error.message, 'main')
     }
   })
   subscribe('settings:open', () => useStore.setState({ pane: { kind: 'settings' } }))
@@ -69,7 +69,8 @@ async function attempt<T>(
     if (text) useStore.getState().showToast(text)
     return true
   } catch (err) {
-    useStore.getState().showToast(err instanceof CallError ? err.message : failure)
+    if (err instanceof CallError) useStore.getState().showToast(err.message, 'main')
+    else useStore.getState().showToast(failure)
     return false
   }
 }
@@ -89,9 +90,11 @@ export const actions = {
   checkAll: async () => {
     try {
       const results = await call('accounts:checkAll')
-      useStore.getState().showToast(checkAllText(results))
+      // The reasons of the accounts that need attention are main's messages.
+      useStore.getState().showToast(checkAllText(results), results.some((r) => r.error) ? 'main' : undefined)
     } catch (err) {
-      useStore.getState().showToast(err instanceof CallError ? err.message : t('toast.checkFailed'))
+      if (err instanceof CallError) useStore.getState().showToast(err.message, 'main')
+      else useStore.getState().showToast(t('toast.checkFailed'))
     }
   },
   refresh: (did: string) =>
@@ -141,7 +144,8 @@ export const actions = {
       const handle = useStore.getState().accounts[did]?.handle
       useStore.getState().showToast(copiedText(what, clearsAt, handle))
     } catch (err) {
-      useStore.getState().showToast(err instanceof CallError ? err.message : t('toast.copyFailed'))
+      if (err instanceof CallError) useStore.getState().showToast(err.message, 'main')
+      else useStore.getState().showToast(t('toast.copyFailed'))
     }
   },
   choosePersistence: (persistence: 'disk' | 'memory') =>
@@ -184,12 +188,13 @@ export const actions = {
     settingsChange(
       (s) => ({ ...s, ...patch }),
       () => call('settings:set', patch),
-      t('toast.settingsSaved'),
+      // Said after saving, in the language the settings now speak.
+      () => t('toast.settingsSaved'),
     ),
   /** One account's notifications: muted or not, and whether new Bluesky notifications are told too. */
   setAccountNotices: (did: string, patch: { muted?: boolean; unread?: boolean }) => {
     const handle = useStore.getState().accounts[did]?.handle ?? did
-    const said =
+    const said = () =>
       patch.muted !== undefined
         ? patch.muted
           ? t('toast.noticesMuted', { handle })
@@ -211,7 +216,7 @@ export const actions = {
 async function settingsChange(
   change: (s: AppSettings) => AppSettings,
   save: () => Promise<AppSettings>,
-  said: string,
+  said: () => string,
 ): Promise<boolean> {
   const before = useStore.getState().settings
   if (before) useStore.setState({ settings: change(before) })
@@ -246,9 +251,10 @@ function copiedText(what: string, clearsAt: number | null | undefined, handle?: 
   return clearsAt ? t('toast.copiedClears', { what, count }) : t('toast.copied', { what })
 }
 
-/** The handles as a list in the window's language ("@a, @b and @c"). */
-function handleList(handles: string[]): string {
-  return new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(handles.map((h) => `@${h}`))
+/** Items as a list in the window's language ("@a, @b, and 2 more"); past three, how many more. */
+function list(items: string[]): string {
+  const shown = items.length > 3 ? [...items.slice(0, 3), t('toast.checkAll.more', { count: items.length - 3 })] : items
+  return new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(shown)
 }
 
 /** Names the accounts a check concerns: which need attention, or that all are fine. */
@@ -256,20 +262,15 @@ export function checkAllText(results: CheckAllResult[]): string {
   const bad = results.filter((r) => !r.ok)
   if (results.length === 0) return t('toast.checkAll.none')
   if (bad.length === 0) {
-    const names = handleList(results.slice(0, 3).map((r) => r.handle))
+    const names = list(results.map((r) => `@${r.handle}`))
     return results.length <= 3
       ? t('toast.checkAll.allOk', { names })
-      : t('toast.checkAll.allOkMore', { count: results.length, names, more: results.length - 3 })
+      : t('toast.checkAll.allOkMore', { count: results.length, names })
   }
-  const shown = bad
-    .slice(0, 3)
-    .map((r) =>
-      r.error
-        ? t('toast.checkAll.badWithError', { handle: r.handle, error: r.error.message.replace(/\.$/, '') })
-        : `@${r.handle}`,
-    )
-  const list = new Intl.ListFormat(i18n.language, { type: 'unit', style: 'long' }).format(shown)
-  return bad.length > 3
-    ? t('toast.checkAll.needAttentionMore', { count: bad.length, total: results.length, list, more: bad.length - 3 })
-    : t('toast.checkAll.needAttention', { count: bad.length, total: results.length, list })
+  const shown = bad.map((r) =>
+    r.error
+      ? t('toast.checkAll.badWithError', { handle: r.handle, error: r.error.message.replace(/\.$/, '') })
+      : `@${r.handle}`,
+  )
+  return t('toast.checkAll.needAttention', { count: bad.length, total: results.length, list: list(shown) })
 }

@@ -64,14 +64,15 @@ interface UiSlice {
   selectedDid: string | null
   pane: Pane
   switcherOpen: boolean
-  toast: { id: number; text: string } | null
+  /** `main`: the text is (or holds) a message main wrote, shown as it came. */
+  toast: { id: number; text: string; main?: boolean } | null
   select(did: string | null): void
   /** A notification about this account was clicked: its details, whatever was on screen. */
   openAccount(did: string): void
   openLogin(prefill?: Pane & { kind: 'login' }): void
   closeLogin(): void
   setSwitcherOpen(open: boolean): void
-  showToast(text: string): void
+  showToast(text: string, from?: 'main'): void
 }
 
 export type Store = AccountsSlice & UiSlice & SyncSlice
@@ -132,7 +133,7 @@ export const useStore = create<Store>()((set, get) => ({
   openLogin: (p) => set({ pane: p ?? { kind: 'login' } }),
   closeLogin: () => set({ pane: { kind: 'details' }, selectedDid: get().selectedDid ?? get().activeDid }),
   setSwitcherOpen: (open) => set({ switcherOpen: open }),
-  showToast: (text) => set({ toast: { id: ++toastId, text } }),
+  showToast: (text, from) => set({ toast: { id: ++toastId, text, main: from === 'main' } }),
 }))
 
 /** The store after a whole state, or null when it is older than what is shown. */

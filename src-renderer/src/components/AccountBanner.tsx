@@ -74,7 +74,11 @@ export function AccountBanner({ account }: { account: AccountView }) {
         <p>
           {account.lastError ? (
             // The reason is main's message, shown as it came.
-            <Trans i18nKey="banner.signedOutWhy" values={{ why: account.lastError.message }} components={B} />
+            <Trans
+              i18nKey="banner.signedOutWhy"
+              values={{ why: account.lastError.message }}
+              components={{ ...B, m: <span data-source="main" /> }}
+            />
           ) : (
             <Trans i18nKey="banner.signedOut" components={B} />
           )}

@@ -247,7 +247,11 @@ function TokenPreview({ account }: { account: AccountView }) {
       >
         {shown ? t('details.hide') : t('details.reveal')}
       </button>
-      {error && <span role="alert">{error}</span>}
+      {error && (
+        <span role="alert" data-source="main">
+          {error}
+        </span>
+      )}
     </div>
   )
 }

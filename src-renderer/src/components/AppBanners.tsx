@@ -91,7 +91,7 @@ export function AppBanners() {
       )}
       {notices.map((n) => (
         <div key={n.id} className="banner banner-bad" role="status">
-          <p>{n.message}</p>
+          <p data-source="main">{n.message}</p>
           <div className="banner-actions">
             <button type="button" onClick={() => void actions.dismissNotice(n.id)}>
               {t('notices.dismiss')}

@@ -25,7 +25,8 @@ export function LoginForm() {
   const [step, setStep] = useState<Step>('credentials')
   const [allowTakendown, setAllowTakendown] = useState(pane.kind === 'login' && !!pane.allowTakendown)
   const [pending, setPending] = useState(false)
-  const [error, setError] = useState<{ code: string; message: string; retryAt?: number } | null>(null)
+  // `main`: the message is (or holds) main's own, shown as it came.
+  const [error, setError] = useState<{ code: string; message: string; retryAt?: number; main?: boolean } | null>(null)
   const firstRef = useRef<HTMLInputElement>(null)
   const passwordRef = useRef<HTMLInputElement>(null)
   const codeRef = useRef<HTMLInputElement>(null)
@@ -58,7 +59,7 @@ export function LoginForm() {
         setStep('code')
         setError(step === 'code' ? { code: info.code, message: t('login.codeFailed') } : null)
       } else {
-        setError({ code: info.code, message: messageFor(info, t), retryAt: info.retryAt })
+        setError({ code: info.code, ...messageFor(info, t), retryAt: info.retryAt })
       }
     } finally {
       setPending(false)
@@ -183,11 +184,11 @@ export function LoginForm() {
   )
 }
 
-function FormError({ error }: { error: { message: string; retryAt?: number } }) {
+function FormError({ error }: { error: { message: string; retryAt?: number; main?: boolean } }) {
   const { t } = useTranslation()
   const now = useNow(1000)
   return (
-    <p>
+    <p data-source={error.main ? 'main' : undefined}>
       {error.retryAt && error.retryAt > now
         ? t('login.errorRetry', { message: error.message, countdown: countdown(error.retryAt, now) })
         : error.message}
@@ -196,23 +197,18 @@ function FormError({ error }: { error: { message: string; retryAt?: number } }) 
 }
 
 /** The "at sign-in" column of the README's error table, in words for people. */
-function messageFor(err: CallError, t: TFunction): string {
+function messageFor(err: CallError, t: TFunction): { message: string; main?: boolean } {
   switch (err.code) {
     case 'AuthenticationRequired':
-      return t('login.errors.authentication')
+      return { message: t('login.errors.authentication') }
     case 'AccountTakedown':
-      return t('login.errors.takedown')
+      return { message: t('login.errors.takedown') }
     case 'RateLimited':
-      return t('login.errors.rateLimited')
+      return { message: t('login.errors.rateLimited') }
     case 'Offline':
       // What could not be reached is main's message, shown as it came.
-      return t('login.errors.offline', { message: err.message })
-    case 'ResolutionFailed':
-    case 'BadRequest':
-    case 'MalformedResponse':
-    case 'ServerRefused':
-      return err.message
+      return { message: t('login.errors.offline', { message: err.message }), main: true }
     default:
-      return err.message || t('login.failed')
+      return err.message ? { message: err.message, main: true } : { message: t('login.failed') }
   }
 }

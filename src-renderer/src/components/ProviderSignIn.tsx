@@ -13,7 +13,7 @@ export function ProviderSignIn({ identifier, service }: { identifier: string; se
   const { t } = useTranslation()
   const [attempt, setAttempt] = useState<string | null>(null)
   const [starting, setStarting] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<{ text: string; main: boolean } | null>(null)
 
   const start = async () => {
     if (starting || attempt) return
@@ -36,7 +36,9 @@ export function ProviderSignIn({ identifier, service }: { identifier: string; se
       actions.signedIn(await actions.oauthFinish(attemptId), 'provider')
     } catch (err) {
       if (!attemptId) tab?.close()
-      setError(err instanceof CallError ? err.message : t('provider.failed'))
+      setError(
+        err instanceof CallError ? { text: err.message, main: true } : { text: t('provider.failed'), main: false },
+      )
     } finally {
       setStarting(false)
       setAttempt(null)
@@ -63,8 +65,8 @@ export function ProviderSignIn({ identifier, service }: { identifier: string; se
         </button>
       )}
       {error && (
-        <p className="form-error" role="alert">
-          {error}
+        <p className="form-error" role="alert" data-source={error.main ? 'main' : undefined}>
+          {error.text}
         </p>
       )}
     </div>
