@@ -12,13 +12,20 @@ import type {
   ToolCopyKind,
 } from '../../src-main/ipc/contract'
 import { call, CallError, subscribe } from './api'
+import { followLanguage, i18n } from './i18n'
 import { useStore } from './store'
 
 export { CallError }
 
+const t = i18n.t.bind(i18n)
+
 /** Subscribes to main's events once, outside React, and loads what the window shows first. */
 export function connect(): void {
   const s = useStore.getState()
+  // The window speaks the language of the settings and the system's languages main sends, and switches at once.
+  useStore.subscribe((now, before) => {
+    if (now.settings !== before.settings || now.systemLanguages !== before.systemLanguages) followLanguage(now)
+  })
   subscribe('state:changed', s.applyState)
   subscribe('account:changed', s.applyAccount)
   subscribe('proxy:changed', s.applyProxy)
@@ -28,11 +35,13 @@ export function connect(): void {
     const before = useStore.getState().update?.status
     s.applyUpdate(u)
     if (u.status === 'idle' && u.error && (before === 'downloading' || before === 'restarting')) {
-      useStore.getState().showToast(u.error.message)
+      useStore.getState().showToast(u.error.message, 'main')
     }
   })
   subscribe('settings:open', () => useStore.setState({ pane: { kind: 'settings' } }))
   subscribe('account:open', ({ did }) => useStore.getState().openAccount(did))
+  // Browser mode: main has no OS languages, so it speaks the browser's (sent before the first state).
+  void call('app:windowLanguages', { languages: navigator.languages.slice(0, 32) }).catch(() => undefined)
   void call('app:getState').then(s.applyState)
   void call('updates:get')
     .then(s.applyUpdate)
@@ -54,7 +63,7 @@ export function connect(): void {
 async function attempt<T>(
   work: () => Promise<T>,
   success?: string | ((value: T) => string),
-  failure = 'Something went wrong.',
+  failure = t('toast.failed'),
 ): Promise<boolean> {
   try {
     const value = await work()
@@ -62,7 +71,8 @@ async function attempt<T>(
     if (text) useStore.getState().showToast(text)
     return true
   } catch (err) {
-    useStore.getState().showToast(err instanceof CallError ? err.message : failure)
+    if (err instanceof CallError) useStore.getState().showToast(err.message, 'main')
+    else useStore.getState().showToast(failure)
     return false
   }
 }
@@ -72,47 +82,46 @@ export const actions = {
   switchTo: (did: string) => {
     useStore.getState().select(did)
     const handle = useStore.getState().accounts[did]?.handle
-    return attempt(() => call('accounts:setActive', { did }), handle ? `Now using @${handle}.` : undefined)
+    return attempt(() => call('accounts:setActive', { did }), handle ? t('toast.nowUsing', { handle }) : undefined)
   },
   check: (did: string) =>
     attempt(
       () => call('accounts:check', { did }),
-      (a) =>
-        a.hosting === 'active'
-          ? `Checked @${a.handle}: the session works.`
-          : `Checked @${a.handle}: the account is ${a.hosting}.`,
+      (a) => checkedText(a),
     ),
   checkAll: async () => {
     try {
       const results = await call('accounts:checkAll')
-      useStore.getState().showToast(checkAllText(results))
+      // The reasons of the accounts that need attention are main's messages.
+      useStore.getState().showToast(checkAllText(results), results.some((r) => r.error) ? 'main' : undefined)
     } catch (err) {
-      useStore.getState().showToast(err instanceof CallError ? err.message : 'Check failed.')
+      if (err instanceof CallError) useStore.getState().showToast(err.message, 'main')
+      else useStore.getState().showToast(t('toast.checkFailed'))
     }
   },
   refresh: (did: string) =>
     attempt(
       () => call('accounts:refresh', { did }),
-      (a) => `Session of @${a.handle} refreshed.`,
+      (a) => t('toast.refreshed', { handle: a.handle }),
     ),
   retry: (did: string) =>
     attempt(
       () => call('accounts:retry', { did }),
-      (a) => `@${a.handle} is back online.`,
+      (a) => t('toast.backOnline', { handle: a.handle }),
     ),
   signOut: (did: string) =>
     attempt(
       () => call('accounts:signOut', { did }),
-      (a) => `Signed out of @${a.handle}; the session is revoked.`,
+      (a) => t('toast.signedOut', { handle: a.handle }),
     ),
   remove: (did: string) => {
     const handle = useStore.getState().accounts[did]?.handle ?? did
-    return attempt(() => call('accounts:remove', { did }), `Removed @${handle} from this device.`)
+    return attempt(() => call('accounts:remove', { did }), t('toast.removed', { handle }))
   },
   activate: (did: string) =>
     attempt(
       () => call('accounts:activate', { did }),
-      (a) => `@${a.handle} is reactivated.`,
+      (a) => t('toast.reactivated', { handle: a.handle }),
     ),
   /** Drag and drop: puts `did` just before or after `target`. */
   place: (did: string, target: string, edge: 'before' | 'after') => {
@@ -130,16 +139,15 @@ export const actions = {
     ;[order[i], order[j]] = [order[j]!, order[i]!]
     return attempt(() => call('accounts:reorder', { dids: order }))
   },
-  copy: async (did: string, kind: CopyKind, label: string) => {
+  /** `what` names the copy ("Access token"), in the window's language. */
+  copy: async (did: string, kind: CopyKind, what: string) => {
     try {
       const { clearsAt } = await call('tokens:copy', { did, kind })
-      const of = useStore.getState().accounts[did]?.handle
-      const what = of ? `${label} of @${of}` : label
-      useStore
-        .getState()
-        .showToast(clearsAt ? `${what} copied. Clipboard clears in ${secondsUntil(clearsAt)} s.` : `${what} copied.`)
+      const handle = useStore.getState().accounts[did]?.handle
+      useStore.getState().showToast(copiedText(what, clearsAt, handle))
     } catch (err) {
-      useStore.getState().showToast(err instanceof CallError ? err.message : 'Copy failed.')
+      if (err instanceof CallError) useStore.getState().showToast(err.message, 'main')
+      else useStore.getState().showToast(t('toast.copyFailed'))
     }
   },
   choosePersistence: (persistence: 'disk' | 'memory') =>
@@ -157,26 +165,24 @@ export const actions = {
    * After a sign-in: shows the account. It is not made the active one (what
    * tools act as) unless none was: main does that for a first account.
    */
-  signedIn: (account: AccountView, how = '') => {
+  signedIn: (account: AccountView, via: 'password' | 'provider' = 'password') => {
     const { activeDid, accounts, select, showToast } = useStore.getState()
     select(account.did)
     const inUse = activeDid && activeDid !== account.did ? accounts[activeDid]?.handle : undefined
-    showToast(
-      inUse
-        ? `Signed in as @${account.handle}${how}. Tools still act as @${inUse} until you choose “Use this account”.`
-        : `Signed in as @${account.handle}${how}.`,
-    )
+    const handle = account.handle
+    if (via === 'provider') {
+      showToast(inUse ? t('toast.signedInProviderOther', { handle, inUse }) : t('toast.signedInProvider', { handle }))
+    } else showToast(inUse ? t('toast.signedInOther', { handle, inUse }) : t('toast.signedIn', { handle }))
   },
 
   /** The proxy's new state arrives as a proxy:changed event. */
   setProxyRunning: (running: boolean) =>
-    attempt(() => call('proxy:setRunning', { running }), undefined, 'The proxy could not be changed.'),
-  copyForTools: (did: string, kind: ToolCopyKind, label: string) =>
+    attempt(() => call('proxy:setRunning', { running }), undefined, t('toast.proxyFailed')),
+  copyForTools: (did: string, kind: ToolCopyKind, what: string) =>
     attempt(
       () => call('tools:copy', { did, kind }),
-      ({ clearsAt }) =>
-        clearsAt ? `${label} copied. Clipboard clears in ${secondsUntil(clearsAt)} s.` : `${label} copied.`,
-      'Copy failed.',
+      ({ clearsAt }) => copiedText(what, clearsAt),
+      t('toast.copyFailed'),
     ),
   /** Main restarts into the verified update once no account operation is under way (the notice says so meanwhile). */
   restartToUpdate: () => attempt(() => call('updates:restart')),
@@ -184,15 +190,20 @@ export const actions = {
     settingsChange(
       (s) => ({ ...s, ...patch }),
       () => call('settings:set', patch),
-      'Settings saved.',
+      // Said after saving, in the language the settings now speak.
+      () => t('toast.settingsSaved'),
     ),
   /** One account's notifications: muted or not, and whether new Bluesky notifications are told too. */
   setAccountNotices: (did: string, patch: { muted?: boolean; unread?: boolean }) => {
     const handle = useStore.getState().accounts[did]?.handle ?? did
-    const said =
+    const said = () =>
       patch.muted !== undefined
-        ? `Notifications about @${handle} ${patch.muted ? 'muted' : 'on'}.`
-        : `New Bluesky notifications of @${handle} ${patch.unread ? 'will' : 'will not'} be shown.`
+        ? patch.muted
+          ? t('toast.noticesMuted', { handle })
+          : t('toast.noticesOn', { handle })
+        : patch.unread
+          ? t('toast.unreadOn', { handle })
+          : t('toast.unreadOff', { handle })
     const toggle = (list: string[], on?: boolean) =>
       on === undefined ? list : on ? [...list.filter((d) => d !== did), did] : list.filter((d) => d !== did)
     return settingsChange(
@@ -207,7 +218,7 @@ export const actions = {
 async function settingsChange(
   change: (s: AppSettings) => AppSettings,
   save: () => Promise<AppSettings>,
-  said: string,
+  said: () => string,
 ): Promise<boolean> {
   const before = useStore.getState().settings
   if (before) useStore.setState({ settings: change(before) })
@@ -220,17 +231,48 @@ function secondsUntil(at: number): number {
   return Math.round((at - Date.now()) / 1000)
 }
 
+function checkedText(a: AccountView): string {
+  const handle = a.handle
+  switch (a.hosting) {
+    case 'takendown':
+      return t('toast.checkedTakendown', { handle })
+    case 'suspended':
+      return t('toast.checkedSuspended', { handle })
+    case 'deactivated':
+      return t('toast.checkedDeactivated', { handle })
+    default:
+      return t('toast.checkedActive', { handle })
+  }
+}
+
+/** "Access token of @alice copied. The clipboard clears in 60 seconds." */
+function copiedText(what: string, clearsAt: number | null | undefined, handle?: string): string {
+  const count = clearsAt ? secondsUntil(clearsAt) : 0
+  if (handle)
+    return clearsAt ? t('toast.copiedOfClears', { what, handle, count }) : t('toast.copiedOf', { what, handle })
+  return clearsAt ? t('toast.copiedClears', { what, count }) : t('toast.copied', { what })
+}
+
+/** Items as a list in the window's language ("@a, @b, and 2 more"); past three, how many more. */
+function list(items: string[]): string {
+  const shown = items.length > 3 ? [...items.slice(0, 3), t('toast.checkAll.more', { count: items.length - 3 })] : items
+  return new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(shown)
+}
+
 /** Names the accounts a check concerns: which need attention, or that all are fine. */
 export function checkAllText(results: CheckAllResult[]): string {
   const bad = results.filter((r) => !r.ok)
-  if (results.length === 0) return 'No accounts to check.'
+  if (results.length === 0) return t('toast.checkAll.none')
   if (bad.length === 0) {
-    const names = results.map((r) => `@${r.handle}`)
+    const names = list(results.map((r) => `@${r.handle}`))
     return results.length <= 3
-      ? `All OK: ${names.join(', ')}.`
-      : `All ${results.length} accounts OK (${names.slice(0, 3).join(', ')} and ${results.length - 3} more).`
+      ? t('toast.checkAll.allOk', { names })
+      : t('toast.checkAll.allOkMore', { count: results.length, names })
   }
-  const shown = bad.slice(0, 3).map((r) => `@${r.handle}${r.error ? ` (${r.error.message.replace(/\.$/, '')})` : ''}`)
-  const more = bad.length > 3 ? ` and ${bad.length - 3} more` : ''
-  return `${bad.length} of ${results.length} need attention: ${shown.join('; ')}${more}.`
+  const shown = bad.map((r) =>
+    r.error
+      ? t('toast.checkAll.badWithError', { handle: r.handle, error: r.error.message.replace(/\.$/, '') })
+      : `@${r.handle}`,
+  )
+  return t('toast.checkAll.needAttention', { count: bad.length, total: results.length, list: list(shown) })
 }

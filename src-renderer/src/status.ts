@@ -1,28 +1,30 @@
+import type { TFunction } from 'i18next'
 import type { AccountView } from '../../src-main/ipc/contract'
+import { number } from './time'
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'muted' | 'busy'
 
-/** The one badge an account shows: hosting problems first, then the session. */
-export function badgeOf(a: AccountView): { label: string; tone: Tone } {
+/** The one badge an account shows: hosting problems first, then the session. `code` names it in every language. */
+export function badgeOf(a: AccountView, t: TFunction): { code: string; label: string; tone: Tone } {
   switch (a.hosting) {
     case 'takendown':
-      return { label: 'Taken down', tone: 'bad' }
+      return { code: 'takendown', label: t('status.takendown'), tone: 'bad' }
     case 'suspended':
-      return { label: 'Suspended', tone: 'bad' }
+      return { code: 'suspended', label: t('status.suspended'), tone: 'bad' }
     case 'deactivated':
-      return { label: 'Deactivated', tone: 'warn' }
+      return { code: 'deactivated', label: t('status.deactivated'), tone: 'warn' }
   }
   switch (a.session) {
     case 'signed-out':
-      return { label: 'Signed out', tone: 'muted' }
+      return { code: 'signed-out', label: t('status.signedOut'), tone: 'muted' }
     case 'offline':
-      return { label: 'Offline', tone: 'warn' }
+      return { code: 'offline', label: t('status.offline'), tone: 'warn' }
     case 'rate-limited':
-      return { label: 'Rate-limited', tone: 'warn' }
+      return { code: 'rate-limited', label: t('status.rateLimited'), tone: 'warn' }
     case 'refreshing':
-      return { label: 'Refreshing', tone: 'busy' }
+      return { code: 'refreshing', label: t('status.refreshing'), tone: 'busy' }
     default:
-      return { label: 'Active', tone: 'ok' }
+      return { code: 'active', label: t('status.active'), tone: 'ok' }
   }
 }
 
@@ -45,6 +47,8 @@ export function hostOf(url: string): string {
 }
 
 export interface Moderation {
+  /** Which case, the same in every language. */
+  code: 'takendown' | 'hide' | 'warn' | 'labels'
   /** Short badge text. */
   label: string
   tone: Tone
@@ -58,50 +62,54 @@ export interface Moderation {
  * What the AppView's moderation means for an account, apart from its hosting
  * status: an Ozone takedown, or labels on the account itself.
  */
-export function moderationOf(a: Pick<AccountView, 'appview'>): Moderation | null {
+export function moderationOf(a: Pick<AccountView, 'appview'>, t: TFunction): Moderation | null {
   const s = a.appview
   if (!s) return null
   if (s.status === 'takendown') {
     return {
-      label: 'Hidden by moderation',
+      code: 'takendown',
+      label: t('moderation.takendown.label'),
       tone: 'bad',
-      title: 'Taken down by Bluesky moderation.',
-      body: 'The account’s host still keeps it and its data, and this sign-in still works, but the network (AppView) no longer shows it to anyone. You can appeal the decision.',
+      title: t('moderation.takendown.title'),
+      body: t('moderation.takendown.body'),
       next: 'appeal',
     }
   }
   if (s.labels.includes('!hide')) {
     return {
-      label: 'Hidden label',
+      code: 'hide',
+      label: t('moderation.hide.label'),
       tone: 'bad',
-      title: 'Hidden by a moderation label (!hide).',
-      body: 'The account is still hosted and signed in, but apps hide its profile and posts from others. You can appeal the label.',
+      title: t('moderation.hide.title'),
+      body: t('moderation.hide.body'),
       next: 'appeal',
     }
   }
   if (s.labels.includes('!warn')) {
     return {
-      label: 'Warning label',
+      code: 'warn',
+      label: t('moderation.warn.label'),
       tone: 'warn',
-      title: 'A warning label is on this account (!warn).',
-      body: 'Others see a warning before the account’s profile and posts. You can appeal the label.',
+      title: t('moderation.warn.title'),
+      body: t('moderation.warn.body'),
       next: 'appeal',
     }
   }
   if (s.labels.length > 0) {
     return {
-      label: 'Labelled',
+      code: 'labels',
+      label: t('moderation.labels.label'),
       tone: 'muted',
-      title: `Labels on this account: ${s.labels.join(', ')}.`,
-      body: 'These labels inform others; nothing is limited and there is nothing to do.',
+      title: t('moderation.labels.title', { labels: s.labels.join(', '), count: s.labels.length }),
+      body: t('moderation.labels.body'),
       next: 'nothing',
     }
   }
   return null
 }
 
-/** "3 unread" for people, "99+" past that, nothing at zero or when unknown. */
+/** The count for a badge: "99+" past that, nothing at zero or when unknown. */
 export function unreadText(n: number | undefined): string | null {
   if (!n) return null
-  return n > 99 ? '99+' : String(n)
+  return n > 99 ? `${number(99)}+` : number(n)
 }

@@ -23,6 +23,8 @@ interface AccountsSlice {
   defaultService: string
   clipboardClearSeconds: number
   settings: AppSettings | null
+  /** The system's preferred languages (Electron); null in browser mode, where the browser's own count. */
+  systemLanguages: string[] | null
   demo: boolean
   /** The local proxy for tools; null until main has said. */
   proxy: ProxyStatus | null
@@ -62,14 +64,15 @@ interface UiSlice {
   selectedDid: string | null
   pane: Pane
   switcherOpen: boolean
-  toast: { id: number; text: string } | null
+  /** `main`: the text is (or holds) a message main wrote, shown as it came. */
+  toast: { id: number; text: string; main?: boolean } | null
   select(did: string | null): void
   /** A notification about this account was clicked: its details, whatever was on screen. */
   openAccount(did: string): void
   openLogin(prefill?: Pane & { kind: 'login' }): void
   closeLogin(): void
   setSwitcherOpen(open: boolean): void
-  showToast(text: string): void
+  showToast(text: string, from?: 'main'): void
 }
 
 export type Store = AccountsSlice & UiSlice & SyncSlice
@@ -88,6 +91,7 @@ export const useStore = create<Store>()((set, get) => ({
   defaultService: 'https://bsky.social',
   clipboardClearSeconds: 60,
   settings: null,
+  systemLanguages: null,
   demo: false,
   proxy: null,
   update: null,
@@ -129,7 +133,7 @@ export const useStore = create<Store>()((set, get) => ({
   openLogin: (p) => set({ pane: p ?? { kind: 'login' } }),
   closeLogin: () => set({ pane: { kind: 'details' }, selectedDid: get().selectedDid ?? get().activeDid }),
   setSwitcherOpen: (open) => set({ switcherOpen: open }),
-  showToast: (text) => set({ toast: { id: ++toastId, text } }),
+  showToast: (text, from) => set({ toast: { id: ++toastId, text, main: from === 'main' } }),
 }))
 
 /** The store after a whole state, or null when it is older than what is shown. */
@@ -158,6 +162,7 @@ function stateUpdate(prev: Store, s: AppState & Revisioned): Partial<Store> | nu
     defaultService: s.defaultService,
     // Events without settings (from the account service) keep the last known ones.
     settings: s.settings ?? prev.settings,
+    systemLanguages: s.systemLanguages ?? prev.systemLanguages,
     clipboardClearSeconds:
       s.settings?.clipboardClearSeconds ?? prev.settings?.clipboardClearSeconds ?? s.clipboardClearSeconds,
     demo: s.demo ?? false,

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { currentLanguage, i18n } from './i18n'
 
 /** The current time, re-rendering every `ms` while mounted. */
 export function useNow(ms = 1000): number {
@@ -10,30 +11,40 @@ export function useNow(ms = 1000): number {
   return now
 }
 
-/** "in 1 h 12 min", "in 42 s", "3 min ago". */
-export function relative(at: number, now: number): string {
+const HOUR = 3_600_000
+
+/** "in 42 seconds", "3 minutes ago", "in 1.2 hours", in the window's language (Intl.RelativeTimeFormat). */
+export function relative(at: number, now: number, lang: string = currentLanguage()): string {
   const diff = at - now
   const abs = Math.abs(diff)
   // Clocks of two processes disagree by a few ms: never say "in 1 s" for the past.
-  if (abs < 5_000) return 'just now'
-  let text: string
-  if (abs < 60_000) text = `${Math.max(0, Math.round(abs / 1000))} s`
-  else if (abs < 3_600_000) text = `${Math.round(abs / 60_000)} min`
-  else if (abs < 172_800_000) {
-    const minutes = Math.round(abs / 60_000)
-    const h = Math.floor(minutes / 60)
-    const m = minutes % 60
-    text = m ? `${h} h ${m} min` : `${h} h`
-  } else text = `${Math.round(abs / 86_400_000)} days`
-  return diff >= 0 ? `in ${text}` : `${text} ago`
+  if (abs < 5_000) return i18n.t('time.justNow', { lng: lang })
+  const sign = diff >= 0 ? 1 : -1
+  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'always' })
+  if (abs < 60_000) return rtf.format(sign * Math.round(abs / 1000), 'second')
+  if (abs < HOUR) return rtf.format(sign * Math.round(abs / 60_000), 'minute')
+  // Under ten hours a tenth of an hour still matters (a token's two hours); past that, whole hours.
+  if (abs < 48 * HOUR) return rtf.format(sign * round(abs / HOUR, abs < 10 * HOUR ? 1 : 0), 'hour')
+  return rtf.format(sign * Math.round(abs / (24 * HOUR)), 'day')
 }
 
-/** m:ss for countdowns. */
+function round(n: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(n * f) / f
+}
+
+/** m:ss for countdowns (the same in every language Skyswitch speaks). */
 export function countdown(at: number, now: number): string {
   const s = Math.max(0, Math.ceil((at - now) / 1000))
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
 }
 
-export function dateTime(at: number | undefined): string {
-  return at ? new Date(at).toLocaleString() : '—'
+/** A date and time in the window's language; a dash when unknown. */
+export function dateTime(at: number | undefined, lang: string = currentLanguage()): string {
+  return at ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(at) : '—'
+}
+
+/** A count in the window's language (digit grouping). */
+export function number(n: number, lang: string = currentLanguage()): string {
+  return new Intl.NumberFormat(lang).format(n)
 }

@@ -156,8 +156,8 @@ describe('renderer store: revisions', () => {
           }
           const { connect, useStore } = await freshStore(bridge)
           connect()
-          // One state request, the app's update, and the window's attention (sent once at start).
-          expect([...replies.keys()]).toEqual(['app:getState', 'updates:get', 'app:attention'])
+          // The window's languages, one state request, the app's update, and the window's attention (once at start).
+          expect([...replies.keys()]).toEqual(['app:windowLanguages', 'app:getState', 'updates:get', 'app:attention'])
           const first = streamSnapshot ? main.state() : null
           // getState is answered after `snapAt` changes; the page gets it after `deliverAt` events.
           const k = snapAt % (ops.length + 1)

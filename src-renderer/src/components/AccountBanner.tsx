@@ -1,3 +1,4 @@
+import { Trans, useTranslation } from 'react-i18next'
 import type { AccountView } from '../../../src-main/ipc/contract'
 import { actions } from '../actions'
 import { hostOf, moderationOf } from '../status'
@@ -7,7 +8,11 @@ import { countdown, relative, useNow } from '../time'
 const APPEAL_URL = 'https://bsky.social/about/support/community-guidelines#appeals'
 
 /** The one banner an account's state calls for; the slot keeps its height either way. */
+/** The banners' headlines in bold. */
+const B = { b: <strong /> }
+
 export function AccountBanner({ account }: { account: AccountView }) {
+  const { t } = useTranslation()
   const openLogin = useStore((s) => s.openLogin)
   const relogin = (allowTakendown = false) =>
     openLogin({
@@ -23,16 +28,15 @@ export function AccountBanner({ account }: { account: AccountView }) {
     body = (
       <>
         <p>
-          <strong>Taken down.</strong> {hostOf(account.service)} has taken this account down. You can appeal the
-          decision; signing in again shows the account’s details.
+          <Trans i18nKey="banner.takendown" values={{ host: hostOf(account.service) }} components={B} />
         </p>
         <div className="banner-actions">
           <a href={APPEAL_URL} target="_blank" rel="noreferrer noopener">
-            Appeal the takedown
+            {t('banner.appealTakedown')}
           </a>
           {account.scope !== 'takendown' && (
             <button type="button" onClick={() => relogin(true)}>
-              Sign in to see details
+              {t('banner.signInForDetails')}
             </button>
           )}
         </div>
@@ -42,8 +46,7 @@ export function AccountBanner({ account }: { account: AccountView }) {
     tone = 'bad'
     body = (
       <p>
-        <strong>Suspended.</strong> This account is suspended by {hostOf(account.service)}. It cannot post until the
-        suspension ends.
+        <Trans i18nKey="banner.suspended" values={{ host: hostOf(account.service) }} components={B} />
       </p>
     )
   } else if (account.hosting === 'deactivated') {
@@ -51,8 +54,7 @@ export function AccountBanner({ account }: { account: AccountView }) {
     body = (
       <>
         <p>
-          <strong>Deactivated.</strong> This account is deactivated and hidden. Reactivating needs a session from the
-          account’s main password; an app password cannot do it.
+          <Trans i18nKey="banner.deactivated" components={B} />
         </p>
         <div className="banner-actions">
           <button
@@ -60,7 +62,7 @@ export function AccountBanner({ account }: { account: AccountView }) {
             onClick={() => void actions.activate(account.did)}
             disabled={account.session === 'signed-out'}
           >
-            Reactivate
+            {t('banner.reactivate')}
           </button>
         </div>
       </>
@@ -70,12 +72,20 @@ export function AccountBanner({ account }: { account: AccountView }) {
     body = (
       <>
         <p>
-          <strong>Signed out.</strong> {account.lastError ? `${account.lastError.message} ` : ''}Skyswitch kept the
-          account so you can sign in again.
+          {account.lastError ? (
+            // The reason is main's message, shown as it came.
+            <Trans
+              i18nKey="banner.signedOutWhy"
+              values={{ why: account.lastError.message }}
+              components={{ ...B, m: <span data-source="main" /> }}
+            />
+          ) : (
+            <Trans i18nKey="banner.signedOut" components={B} />
+          )}
         </p>
         <div className="banner-actions">
           <button type="button" onClick={() => relogin()}>
-            Sign in again
+            {t('banner.signInAgain')}
           </button>
         </div>
       </>
@@ -88,12 +98,11 @@ export function AccountBanner({ account }: { account: AccountView }) {
     body = (
       <>
         <p>
-          <strong>Offline.</strong> Cannot reach {hostOf(account.pdsUrl)}. The sign-in is kept and Skyswitch retries on
-          its own.
+          <Trans i18nKey="banner.offline" values={{ host: hostOf(account.pdsUrl) }} components={B} />
         </p>
         <div className="banner-actions">
           <button type="button" onClick={() => void actions.retry(account.did)}>
-            Retry now
+            {t('banner.retry')}
           </button>
         </div>
       </>
@@ -101,18 +110,22 @@ export function AccountBanner({ account }: { account: AccountView }) {
   }
 
   // The AppView's moderation comes after the host's own status and the session.
-  const moderation = body ? null : moderationOf(account)
+  const moderation = body ? null : moderationOf(account, t)
   if (moderation) {
     tone = moderation.tone
     body = (
       <>
         <p>
-          <strong>{moderation.title}</strong> {moderation.body}
+          <Trans
+            i18nKey="banner.moderation"
+            values={{ title: moderation.title, body: moderation.body }}
+            components={B}
+          />
         </p>
         {moderation.next === 'appeal' && (
           <div className="banner-actions">
             <a href={APPEAL_URL} target="_blank" rel="noreferrer noopener">
-              Appeal the moderation decision
+              {t('moderation.appeal')}
             </a>
           </div>
         )}
@@ -125,7 +138,7 @@ export function AccountBanner({ account }: { account: AccountView }) {
   }
   return (
     <div className="banner-slot">
-      <div className={`banner banner-${tone}`} role="status" aria-label="Account status">
+      <div className={`banner banner-${tone}`} role="status" aria-label={t('banner.label')}>
         {body}
       </div>
     </div>
@@ -133,34 +146,43 @@ export function AccountBanner({ account }: { account: AccountView }) {
 }
 
 function AllGood({ account }: { account: AccountView }) {
+  const { t } = useTranslation()
   const now = useNow(1000)
   if (account.session === 'refreshing') {
     return (
       <p>
-        <strong>Refreshing…</strong> Getting a fresh session from {hostOf(account.pdsUrl)}.
+        <Trans i18nKey="banner.refreshing" values={{ host: hostOf(account.pdsUrl) }} components={B} />
       </p>
     )
   }
   if (account.scope === 'takendown') {
-    return <p>Signed in read-only.</p>
+    return <p>{t('banner.readOnly')}</p>
   }
   return (
     <p>
-      <strong>Signed in.</strong> Skyswitch keeps this session fresh on its own
-      {account.accessExpiresAt ? `; the current token expires ${relative(account.accessExpiresAt, now)}.` : '.'}
+      {account.accessExpiresAt ? (
+        <Trans
+          i18nKey="banner.signedInExpires"
+          values={{ when: relative(account.accessExpiresAt, now) }}
+          components={B}
+        />
+      ) : (
+        <Trans i18nKey="banner.signedIn" components={B} />
+      )}
     </p>
   )
 }
 
 function RateLimited({ retryAt, host }: { retryAt: number; host: string }) {
+  const { t } = useTranslation()
   const now = useNow(1000)
   return (
     <p>
-      <strong>Rate-limited.</strong> {host} asked Skyswitch to wait. Trying again in{' '}
-      <span className="countdown" aria-label="time until retry">
-        {countdown(retryAt, now)}
-      </span>
-      .
+      <Trans
+        i18nKey="banner.rateLimited"
+        values={{ host, countdown: countdown(retryAt, now) }}
+        components={{ ...B, c: <span className="countdown" aria-label={t('banner.untilRetry')} /> }}
+      />
     </p>
   )
 }

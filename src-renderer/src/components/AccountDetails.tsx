@@ -1,10 +1,12 @@
+import type { TFunction } from 'i18next'
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { AccountView, CopyKind } from '../../../src-main/ipc/contract'
 import { actions, CallError } from '../actions'
 import { focusListAfterRemoval } from '../focus'
 import { hostOf } from '../status'
 import { useStore } from '../store'
-import { dateTime, relative, useNow } from '../time'
+import { dateTime, number, relative, useNow } from '../time'
 import { AccountBanner } from './AccountBanner'
 import { AccountNotices } from './AccountNotices'
 import { Avatar } from './Avatar'
@@ -13,18 +15,20 @@ import { SignInKind } from './SignInKind'
 import { ModerationBadge, StatusBadge, UnreadBadge } from './StatusBadge'
 import { ToolsPanel } from './ToolsPanel'
 
-const COPIES: { kind: CopyKind; label: string; secret: boolean }[] = [
-  { kind: 'accessToken', label: 'access token', secret: true },
-  { kind: 'authHeader', label: 'Authorization header', secret: true },
-  { kind: 'env', label: 'env block', secret: true },
-  { kind: 'did', label: 'DID', secret: false },
-  { kind: 'handle', label: 'handle', secret: false },
-  { kind: 'pdsUrl', label: 'PDS URL', secret: false },
+/** Each copy: its button, and what the toast calls it. */
+const copies = (t: TFunction): { kind: CopyKind; button: string; what: string }[] => [
+  { kind: 'accessToken', button: t('details.copy.accessToken'), what: t('details.copied.accessToken') },
+  { kind: 'authHeader', button: t('details.copy.authHeader'), what: t('details.copied.authHeader') },
+  { kind: 'env', button: t('details.copy.env'), what: t('details.copied.env') },
+  { kind: 'did', button: t('details.copy.did'), what: 'DID' },
+  { kind: 'handle', button: t('details.copy.handle'), what: t('details.copied.handle') },
+  { kind: 'pdsUrl', button: t('details.copy.pdsUrl'), what: t('details.copied.pdsUrl') },
 ]
 
 type Pending = 'signOut' | 'remove' | null
 
 export function AccountDetails({ did }: { did: string }) {
+  const { t } = useTranslation()
   const account = useStore((s) => s.accounts[did])
   const activeDid = useStore((s) => s.activeDid)
   const clearSeconds = useStore((s) => s.clipboardClearSeconds)
@@ -55,12 +59,12 @@ export function AccountDetails({ did }: { did: string }) {
           <StatusBadge account={account} />
           <ModerationBadge account={account} />
           {did === activeDid ? (
-            <span className="active-mark" aria-label="Active account">
-              ● In use
+            <span className="active-mark" aria-label={t('list.activeAccount')}>
+              ● {t('list.inUse')}
             </span>
           ) : (
             <button type="button" className="primary" onClick={() => void actions.switchTo(did)}>
-              Use this account
+              {t('details.use')}
             </button>
           )}
         </div>
@@ -69,27 +73,33 @@ export function AccountDetails({ did }: { did: string }) {
       <AccountBanner account={account} />
 
       <dl className="facts">
-        <Fact label="Handle" value={`@${account.handle}`} />
+        <Fact label={t('details.handle')} value={`@${account.handle}`} />
         <Fact label="DID" value={account.did} mono />
         <Fact label="PDS" value={account.pdsUrl} mono />
-        {account.service !== account.pdsUrl && <Fact label="Signed in at" value={hostOf(account.service)} />}
+        {account.service !== account.pdsUrl && <Fact label={t('details.signedInAt')} value={hostOf(account.service)} />}
         <Fact
-          label="Email"
-          value={account.email ? `${account.email} (${account.emailConfirmed ? 'confirmed' : 'not confirmed'})` : '—'}
+          label={t('details.email')}
+          value={
+            account.email
+              ? account.emailConfirmed
+                ? t('details.emailConfirmed', { email: account.email })
+                : t('details.emailUnconfirmed', { email: account.email })
+              : '—'
+          }
         />
-        <Fact label="Status" value={<StatusBadge account={account} />} />
+        <Fact label={t('details.status')} value={<StatusBadge account={account} />} />
         <Fact
-          label="Unread notifications"
-          value={<span className="unread-fact">{account.unread === undefined ? '—' : account.unread}</span>}
+          label={t('details.unread')}
+          value={<span className="unread-fact">{account.unread === undefined ? '—' : number(account.unread)}</span>}
         />
-        <Fact label="Session" value={sessionText(account)} />
-        <Fact label="Sign-in" value={<SignInKind account={account} />} />
+        <Fact label={t('details.session')} value={sessionText(account, t)} />
+        <Fact label={t('details.signIn')} value={<SignInKind account={account} />} />
         <ExpiryFacts account={account} />
       </dl>
 
       {signedIn && <TokenPreview account={account} />}
 
-      <div className="action-group" role="group" aria-label="Session actions">
+      <div className="action-group" role="group" aria-label={t('details.actions')}>
         <button
           type="button"
           // The running button stays enabled (and says it is busy), so it keeps keyboard focus.
@@ -97,7 +107,7 @@ export function AccountDetails({ did }: { did: string }) {
           aria-disabled={busy === 'check' || undefined}
           onClick={() => void run('check', () => actions.check(did))}
         >
-          {busy === 'check' ? 'Checking…' : 'Check now'}
+          {busy === 'check' ? t('details.checking') : t('details.check')}
         </button>
         <button
           type="button"
@@ -105,31 +115,26 @@ export function AccountDetails({ did }: { did: string }) {
           aria-disabled={busy === 'refresh' || undefined}
           onClick={() => void run('refresh', () => actions.refresh(did))}
         >
-          {busy === 'refresh' ? 'Refreshing…' : 'Refresh now'}
+          {busy === 'refresh' ? t('details.refreshing') : t('details.refresh')}
         </button>
         <button type="button" disabled={!signedIn || busy !== null} onClick={() => setConfirm('signOut')}>
-          Sign out
+          {t('details.signOut')}
         </button>
         <button type="button" className="danger" disabled={busy !== null} onClick={() => setConfirm('remove')}>
-          Remove from this device
+          {t('details.remove')}
         </button>
       </div>
 
       {signedIn && account.scope !== 'takendown' && (
         <section className="copy-section" aria-labelledby="copy-title">
-          <h2 id="copy-title">Copy for tools</h2>
+          <h2 id="copy-title">{t('details.copyTitle')}</h2>
           <p className="hint">
-            Copying happens in Skyswitch; secrets are cleared from the clipboard after {clearSeconds} s. The refresh
-            token is never offered: a copied refresh token would sign this app out.
+            {clearSeconds > 0 ? t('details.copyHint', { count: clearSeconds }) : t('details.copyHintNever')}
           </p>
           <div className="copy-grid">
-            {COPIES.map((c) => (
-              <button
-                key={c.kind}
-                type="button"
-                onClick={() => void actions.copy(did, c.kind, c.label[0]!.toUpperCase() + c.label.slice(1))}
-              >
-                Copy {c.label}
+            {copies(t).map((c) => (
+              <button key={c.kind} type="button" onClick={() => void actions.copy(did, c.kind, c.what)}>
+                {c.button}
               </button>
             ))}
           </div>
@@ -142,9 +147,9 @@ export function AccountDetails({ did }: { did: string }) {
 
       {confirm === 'signOut' && (
         <Confirm
-          title={`Sign out of @${account.handle}?`}
-          body="The session is revoked at the server. The account stays in the list so you can sign in again."
-          confirmLabel="Sign out"
+          title={t('details.confirmSignOut.title', { handle: account.handle })}
+          body={t('details.confirmSignOut.body')}
+          confirmLabel={t('details.confirmSignOut.confirm')}
           onCancel={() => setConfirm(null)}
           onConfirm={() => {
             setConfirm(null)
@@ -154,9 +159,9 @@ export function AccountDetails({ did }: { did: string }) {
       )}
       {confirm === 'remove' && (
         <Confirm
-          title={`Remove @${account.handle} from this device?`}
-          body="Skyswitch revokes the session if the server answers and deletes everything it keeps for this account."
-          confirmLabel="Remove"
+          title={t('details.confirmRemove.title', { handle: account.handle })}
+          body={t('details.confirmRemove.body')}
+          confirmLabel={t('details.confirmRemove.confirm')}
           onCancel={() => setConfirm(null)}
           onConfirm={() => {
             setConfirm(null)
@@ -178,47 +183,60 @@ function Fact({ label, value, mono }: { label: string; value: React.ReactNode; m
   )
 }
 
-function sessionText(a: AccountView): string {
-  const scope = a.scope === 'app-password' ? ' (app password)' : a.scope === 'takendown' ? ' (takedown, read-only)' : ''
+function sessionText(a: AccountView, t: TFunction): string {
   switch (a.session) {
     case 'signed-in':
-      return `Signed in${scope}`
+      return a.scope === 'app-password'
+        ? t('details.sessionAppPassword')
+        : a.scope === 'takendown'
+          ? t('details.sessionTakendown')
+          : t('details.sessionSignedIn')
     case 'refreshing':
-      return 'Refreshing…'
+      return t('details.refreshing')
     case 'signed-out':
-      return 'Signed out'
+      return t('status.signedOut')
     case 'rate-limited':
-      return 'Waiting for the rate limit'
+      return t('details.sessionRateLimited')
     case 'offline':
-      return 'Offline, sign-in kept'
+      return t('details.sessionOffline')
   }
 }
 
 function ExpiryFacts({ account }: { account: AccountView }) {
+  const { t } = useTranslation()
   const now = useNow(1000)
   const signedIn = account.session !== 'signed-out'
   return (
     <>
       <Fact
-        label="Access token expires"
+        label={t('details.accessExpires')}
         // Tokens are opaque: one that does not say when it expires is shown as unknown.
-        value={!signedIn ? '—' : account.accessExpiresAt ? relative(account.accessExpiresAt, now) : 'unknown'}
+        value={
+          !signedIn ? '—' : account.accessExpiresAt ? relative(account.accessExpiresAt, now) : t('details.unknown')
+        }
       />
-      <Fact label="Last refresh" value={account.lastRefreshAt ? relative(account.lastRefreshAt, now) : '—'} />
-      <Fact label="Refresh token expires" value={signedIn ? dateTime(account.refreshExpiresAt) : '—'} />
-      <Fact label="Last checked" value={account.lastCheckedAt ? relative(account.lastCheckedAt, now) : '—'} />
+      <Fact
+        label={t('details.lastRefresh')}
+        value={account.lastRefreshAt ? relative(account.lastRefreshAt, now) : '—'}
+      />
+      <Fact label={t('details.refreshExpires')} value={signedIn ? dateTime(account.refreshExpiresAt) : '—'} />
+      <Fact
+        label={t('details.lastChecked')}
+        value={account.lastCheckedAt ? relative(account.lastCheckedAt, now) : '—'}
+      />
     </>
   )
 }
 
 /** Masked by default; revealing asks main for the token, which is never kept in the store. */
 function TokenPreview({ account }: { account: AccountView }) {
+  const { t } = useTranslation()
   const [shown, setShown] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   return (
     <div className="token-preview">
-      <span className="fact-label">Access token</span>
-      <code className="mono token-text" aria-label="Access token">
+      <span className="fact-label">{t('details.accessToken')}</span>
+      <code className="mono token-text" aria-label={t('details.accessToken')}>
         {shown ?? '••••••••••••••••••••••••'}
       </code>
       <button
@@ -229,13 +247,17 @@ function TokenPreview({ account }: { account: AccountView }) {
             setShown(await actions.revealAccess(account.did))
             setError(null)
           } catch (err) {
-            setError(err instanceof CallError ? err.message : 'Could not reveal the token.')
+            setError(err instanceof CallError ? err.message : t('details.revealFailed'))
           }
         }}
       >
-        {shown ? 'Hide' : 'Reveal'}
+        {shown ? t('details.hide') : t('details.reveal')}
       </button>
-      {error && <span role="alert">{error}</span>}
+      {error && (
+        <span role="alert" data-source="main">
+          {error}
+        </span>
+      )}
     </div>
   )
 }

@@ -1,4 +1,5 @@
 import { type DragEvent, type KeyboardEvent, memo, useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { AccountView } from '../../../src-main/ipc/contract'
 import { useShallow } from 'zustand/react/shallow'
 import { actions } from '../actions'
@@ -46,6 +47,7 @@ type Drop = { did: string; edge: 'before' | 'after' } | null
  * Enter makes it the active one, Alt+arrows or drag and drop reorder.
  */
 export function AccountList() {
+  const { t } = useTranslation()
   const { order, accounts, selectedDid, activeDid } = useStore(
     useShallow((s) => ({ order: s.order, accounts: s.accounts, selectedDid: s.selectedDid, activeDid: s.activeDid })),
   )
@@ -145,14 +147,14 @@ export function AccountList() {
     }
   }
 
-  if (order.length === 0) return <p className="list-empty">No accounts yet.</p>
+  if (order.length === 0) return <p className="list-empty">{t('list.empty')}</p>
 
   return (
     <ul
       ref={setListEl}
       className={virtual ? 'account-list virtual' : 'account-list'}
       role="listbox"
-      aria-label="Accounts"
+      aria-label={t('list.label')}
       onKeyDown={onKeyDown}
     >
       {/* Spacers stand in for the rows not rendered (padding would stop the list from shrinking). */}
@@ -204,6 +206,8 @@ const AccountRow = memo(
     dropEdge: 'before' | 'after' | null
     dnd: RowDnd
   }) {
+    // Its own hook: a memoized row still follows a change of language.
+    const { t } = useTranslation()
     const did = account.did
     const name = account.displayName || account.handle
     return (
@@ -237,8 +241,8 @@ const AccountRow = memo(
         <span className="account-side">
           <span className="badges">
             {active && (
-              <span className="active-mark" title="Active account">
-                <span aria-hidden="true">●</span> In use
+              <span className="active-mark" title={t('list.activeAccount')}>
+                <span aria-hidden="true">●</span> {t('list.inUse')}
               </span>
             )}
             <StatusBadge account={account} />

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next'
 import { useShallow } from 'zustand/react/shallow'
 import type { AccountView } from '../../../src-main/ipc/contract'
 import { actions } from '../actions'
@@ -5,6 +6,7 @@ import { useStore } from '../store'
 
 /** This account's notifications: muted or not, and (off by default) its new Bluesky notifications. */
 export function AccountNotices({ account }: { account: AccountView }) {
+  const { t } = useTranslation()
   const { settings, desktop } = useStore(useShallow((s) => ({ settings: s.settings, desktop: s.mode === 'electron' })))
   if (!settings) return null
   const muted = settings.mutedDids.includes(account.did)
@@ -12,7 +14,7 @@ export function AccountNotices({ account }: { account: AccountView }) {
   const off = !settings.notifications
   return (
     <section className="notices-section" aria-labelledby="notices-title">
-      <h2 id="notices-title">Notifications</h2>
+      <h2 id="notices-title">{t('accountNotices.title')}</h2>
       <label className="check">
         <input
           type="checkbox"
@@ -20,7 +22,7 @@ export function AccountNotices({ account }: { account: AccountView }) {
           disabled={off}
           onChange={(e) => void actions.setAccountNotices(account.did, { muted: !e.target.checked })}
         />
-        <span>Tell me when @{account.handle} needs attention</span>
+        <span>{t('accountNotices.attention', { handle: account.handle })}</span>
       </label>
       <label className="check">
         <input
@@ -29,11 +31,16 @@ export function AccountNotices({ account }: { account: AccountView }) {
           disabled={off || muted}
           onChange={(e) => void actions.setAccountNotices(account.did, { unread: e.target.checked })}
         />
-        <span>Also when it has new Bluesky notifications</span>
+        <span>{t('accountNotices.unread')}</span>
       </label>
       <small className="hint">
-        {off ? 'Notifications are off for every account (Settings).' : 'Shown while Skyswitch runs, even in the tray.'}
-        {!desktop && ' Shown by the desktop app only.'}
+        {off
+          ? desktop
+            ? t('accountNotices.off')
+            : t('accountNotices.offBrowser')
+          : desktop
+            ? t('accountNotices.on')
+            : t('accountNotices.onBrowser')}
       </small>
     </section>
   )

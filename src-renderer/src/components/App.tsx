@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
 import { useShallow } from 'zustand/react/shallow'
 import { actions } from '../actions'
 import { useStore } from '../store'
@@ -11,6 +12,7 @@ import { Settings } from './Settings'
 import { Toast } from './Toast'
 
 export function App() {
+  const { t, i18n } = useTranslation()
   const { ready, pane, selectedDid, activeDid, switcherOpen, storage, count, demo } = useStore(
     useShallow((s) => ({
       ready: s.ready,
@@ -26,8 +28,8 @@ export function App() {
 
   // The window title (Electron shows it) says plainly when this is the demo.
   useEffect(() => {
-    document.title = demo ? 'Skyswitch demo (test accounts, deleted on exit)' : 'Skyswitch'
-  }, [demo])
+    document.title = demo ? t('app.titleDemo') : 'Skyswitch'
+  }, [demo, t, i18n.language])
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -44,7 +46,7 @@ export function App() {
   if (!ready)
     return (
       <div className="loading" aria-busy="true">
-        Loading accounts…
+        {t('app.loading')}
       </div>
     )
   const shown = selectedDid ?? activeDid
@@ -54,16 +56,16 @@ export function App() {
     <div className="shell">
       <AppBanners />
       <div className="app">
-        <aside className="sidebar" aria-label="Account list">
+        <aside className="sidebar" aria-label={t('app.sidebar')}>
           <div className="sidebar-head">
-            <span className="brand">Skyswitch{demo && <span className="demo-tag"> demo</span>}</span>
+            <span className="brand">Skyswitch{demo && <span className="demo-tag"> {t('app.demoTag')}</span>}</span>
             <div className="sidebar-head-actions">
               <button
                 type="button"
                 onClick={() => useStore.setState({ pane: { kind: 'settings' } })}
                 aria-pressed={pane.kind === 'settings'}
               >
-                Settings
+                {t('app.settings')}
               </button>
               <button
                 type="button"
@@ -71,7 +73,7 @@ export function App() {
                 onClick={() => useStore.getState().openLogin()}
                 aria-pressed={pane.kind === 'login' && !pane.prefill}
               >
-                Add account
+                {t('app.addAccount')}
               </button>
             </div>
           </div>
@@ -80,18 +82,21 @@ export function App() {
             {count > 0 && (
               <>
                 <button type="button" onClick={() => useStore.getState().setSwitcherOpen(true)}>
-                  Quick switch <kbd>Ctrl K</kbd>
+                  {t('app.quickSwitch')} <kbd>Ctrl K</kbd>
                 </button>
                 <button type="button" onClick={() => void actions.checkAll()}>
-                  Check all accounts
+                  {t('app.checkAll')}
                 </button>
               </>
             )}
             {storage && (
               <p className="storage-note">
-                {demo && 'Demo: test accounts, data deleted when the demo stops. '}
-                Tokens: {storage.persistence === 'memory' ? 'memory only' : storage.backendName}
-                {storage.weak ? ' (weaker than the OS keychain)' : ''}
+                {demo && <>{t('app.demoNote')} </>}
+                {storage.persistence === 'memory'
+                  ? t('app.tokensMemory')
+                  : storage.weak
+                    ? t('app.tokensWeak', { backend: storage.backendName })
+                    : t('app.tokens', { backend: storage.backendName })}
               </p>
             )}
           </div>

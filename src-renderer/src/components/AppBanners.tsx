@@ -1,3 +1,4 @@
+import { Trans, useTranslation } from 'react-i18next'
 import { useShallow } from 'zustand/react/shallow'
 import { actions } from '../actions'
 import { useStore } from '../store'
@@ -6,7 +7,11 @@ import { useStore } from '../store'
  * App-wide notices in a row of their own above the list and details, so they
  * never cover a control: weak token storage, vault recovery, no network.
  */
+/** The banners' headlines in bold. */
+const B = { b: <strong /> }
+
 export function AppBanners() {
+  const { t } = useTranslation()
   const { storage, notices, online, mode, demo, update } = useStore(
     useShallow((s) => ({
       storage: s.storage,
@@ -22,65 +27,63 @@ export function AppBanners() {
   const updateReady = update?.status === 'ready' || update?.status === 'restarting' ? update : null
   if (!weakUnchosen && !noCipher && notices.length === 0 && online && !updateReady) return null
   return (
-    <div className="app-banners" role="region" aria-label="Notices">
+    <div className="app-banners" role="region" aria-label={t('notices.label')}>
       {!online && (
         <div className="banner banner-warn" role="status">
           <p>
-            <strong>No network.</strong> Skyswitch keeps every sign-in and refreshes as soon as the network is back.
+            <Trans i18nKey="notices.offline" components={B} />
           </p>
         </div>
       )}
       {noCipher && (
-        <div className="banner banner-warn" role="status" aria-label="Memory-only token storage">
+        <div className="banner banner-warn" role="status" aria-label={t('notices.memoryLabel')}>
           <p>
-            <strong>Sign-ins are kept in memory only.</strong> This system offers no keyring, so Skyswitch does not save
-            tokens to disk: you will sign in again after quitting. On GNOME, install and unlock GNOME Keyring
-            (gnome-keyring); on KDE, enable KWallet. Then restart Skyswitch.
+            <Trans i18nKey="notices.memory" components={B} />
           </p>
           <div className="banner-actions">
             <button type="button" onClick={() => void actions.choosePersistence('memory')}>
-              OK
+              {t('notices.ok')}
             </button>
           </div>
         </div>
       )}
       {weakUnchosen && storage && (
-        <div className="banner banner-warn" role="status" aria-label="Weak token storage">
+        <div className="banner banner-warn" role="status" aria-label={t('notices.weakLabel')}>
+          {demo && (
+            <p>
+              <Trans i18nKey="notices.demo" components={B} />
+            </p>
+          )}
           <p>
-            {demo && (
-              <>
-                <strong>Demo.</strong> These are test accounts on a network running on this computer. Their data is in a
-                temporary folder, deleted when the demo stops; your own Skyswitch data is not touched.{' '}
-              </>
+            {mode === 'browser' ? (
+              <Trans i18nKey="notices.weakBrowser" components={B} />
+            ) : (
+              <Trans i18nKey="notices.weakDesktop" components={B} />
             )}
-            <strong>Weaker token storage.</strong>{' '}
-            {mode === 'browser'
-              ? 'In browser mode, tokens are encrypted with a key file in the data directory, which is weaker than the OS keychain.'
-              : 'This system offers no keychain, so tokens would be protected by a fixed key (basic_text). Installing a keyring such as GNOME Keyring or KWallet fixes this.'}{' '}
-            Keep sign-ins on disk anyway, or only in memory (signed out when Skyswitch quits)?
           </p>
           <div className="banner-actions">
             <button type="button" onClick={() => void actions.choosePersistence('disk')}>
-              Keep on disk
+              {t('notices.keepOnDisk')}
             </button>
             <button type="button" onClick={() => void actions.choosePersistence('memory')}>
-              Memory only
+              {t('notices.memoryOnly')}
             </button>
           </div>
         </div>
       )}
       {updateReady && (
-        <div className="banner banner-info" role="status" aria-label="Update">
+        <div className="banner banner-info" role="status" aria-label={t('notices.updateLabel')}>
           <p>
-            <strong>Skyswitch {updateReady.version} is ready.</strong>{' '}
-            {updateReady.status === 'ready'
-              ? 'It is downloaded and its checksum verified. Restarting never interrupts an account operation: it waits for any under way to finish.'
-              : 'Restarting as soon as the account operations under way finish…'}
+            {updateReady.status === 'ready' ? (
+              <Trans i18nKey="notices.updateReady" values={{ version: updateReady.version }} components={B} />
+            ) : (
+              <Trans i18nKey="notices.updateRestarting" values={{ version: updateReady.version }} components={B} />
+            )}
           </p>
           {updateReady.status === 'ready' && (
             <div className="banner-actions">
               <button type="button" onClick={() => void actions.restartToUpdate()}>
-                Restart to update
+                {t('notices.restart')}
               </button>
             </div>
           )}
@@ -88,10 +91,10 @@ export function AppBanners() {
       )}
       {notices.map((n) => (
         <div key={n.id} className="banner banner-bad" role="status">
-          <p>{n.message}</p>
+          <p data-source="main">{n.message}</p>
           <div className="banner-actions">
             <button type="button" onClick={() => void actions.dismissNotice(n.id)}>
-              Dismiss
+              {t('notices.dismiss')}
             </button>
           </div>
         </div>

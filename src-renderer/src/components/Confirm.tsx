@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
 import { Modal } from './Modal'
 
 /** A small modal asking to confirm something that destroys data. */
@@ -15,6 +16,7 @@ export function Confirm({
   onConfirm: () => void
   onCancel: () => void
 }) {
+  const { t } = useTranslation()
   const cancelRef = useRef<HTMLButtonElement>(null)
   useEffect(() => {
     cancelRef.current?.focus()
@@ -25,7 +27,7 @@ export function Confirm({
       <p id="confirm-body">{body}</p>
       <div className="modal-actions">
         <button ref={cancelRef} type="button" onClick={onCancel}>
-          Cancel
+          {t('login.cancel')}
         </button>
         <button type="button" className="danger" onClick={onConfirm}>
           {confirmLabel}

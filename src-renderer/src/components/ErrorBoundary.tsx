@@ -1,4 +1,5 @@
 import { Component, type ReactNode } from 'react'
+import { i18n } from '../i18n'
 
 /** A renderer bug must not leave a blank window: say so and offer a reload. */
 export class ErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
@@ -12,9 +13,9 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { failed: 
     if (!this.state.failed) return this.props.children
     return (
       <div className="loading" role="alert">
-        <p>Skyswitch’s window ran into a problem. Your accounts are safe: they live in the main process.</p>
+        <p>{i18n.t('error.message')}</p>
         <button type="button" onClick={() => location.reload()}>
-          Reload the window
+          {i18n.t('error.reload')}
         </button>
       </div>
     )

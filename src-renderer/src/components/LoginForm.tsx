@@ -1,4 +1,6 @@
+import type { TFunction } from 'i18next'
 import { type FormEvent, useEffect, useRef, useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import { actions, CallError } from '../actions'
 import { useReturnFocus } from '../focus'
 import { useStore } from '../store'
@@ -11,6 +13,7 @@ type Step = 'credentials' | 'code'
 
 /** Add an account, sign in again, or sign in to a taken-down account; with the email-code step. */
 export function LoginForm() {
+  const { t } = useTranslation()
   const pane = useStore((s) => s.pane)
   const defaultService = useStore((s) => s.defaultService)
   const hasAccounts = useStore((s) => s.order.length > 0)
@@ -23,7 +26,8 @@ export function LoginForm() {
   const [step, setStep] = useState<Step>('credentials')
   const [allowTakendown, setAllowTakendown] = useState(pane.kind === 'login' && !!pane.allowTakendown)
   const [pending, setPending] = useState(false)
-  const [error, setError] = useState<{ code: string; message: string; retryAt?: number } | null>(null)
+  // `main`: the message is (or holds) main's own, shown as it came.
+  const [error, setError] = useState<{ code: string; message: string; retryAt?: number; main?: boolean } | null>(null)
   const firstRef = useRef<HTMLInputElement>(null)
   const passwordRef = useRef<HTMLInputElement>(null)
   const codeRef = useRef<HTMLInputElement>(null)
@@ -53,21 +57,19 @@ export function LoginForm() {
       setPassword('')
       actions.signedIn(account)
     } catch (err) {
-      const info = err instanceof CallError ? err : new CallError({ code: 'Internal', message: 'Sign-in failed.' })
+      const info = err instanceof CallError ? err : new CallError({ code: 'Internal', message: t('login.failed') })
       if (info.code === 'AuthFactorTokenRequired') {
         setStep('code')
-        setError(
-          step === 'code' ? { code: info.code, message: 'That code did not work. Check the latest email.' } : null,
-        )
+        setError(step === 'code' ? { code: info.code, message: t('login.codeFailed') } : null)
       } else {
-        setError({ code: info.code, message: messageFor(info), retryAt: info.retryAt })
+        setError({ code: info.code, ...messageFor(info, t), retryAt: info.retryAt })
       }
     } finally {
       setPending(false)
     }
   }
 
-  const title = prefill ? `Sign in again to @${prefill.identifier}` : 'Add an account'
+  const title = prefill ? t('login.titleAgain', { handle: prefill.identifier }) : t('login.title')
 
   return (
     <section ref={sectionRef} className="login" aria-labelledby="login-title">
@@ -85,7 +87,7 @@ export function LoginForm() {
         {step === 'credentials' ? (
           <>
             <label className="field">
-              <span>Handle, DID or email</span>
+              <span>{t('login.identifier')}</span>
               <input
                 ref={firstRef}
                 name="identifier"
@@ -99,7 +101,7 @@ export function LoginForm() {
               />
             </label>
             <label className="field">
-              <span>Password</span>
+              <span>{t('login.password')}</span>
               <input
                 ref={passwordRef}
                 name="password"
@@ -111,13 +113,13 @@ export function LoginForm() {
               />
             </label>
             <p className="hint">
-              Use an app password: it can be revoked on its own and cannot change your account.{' '}
-              <a href={APP_PASSWORDS_URL} target="_blank" rel="noreferrer noopener">
-                Create an app password
-              </a>
+              <Trans
+                i18nKey="login.appPasswordHint"
+                components={{ a: <a href={APP_PASSWORDS_URL} target="_blank" rel="noreferrer noopener" /> }}
+              />
             </p>
             <label className="field">
-              <span>Hosting provider</span>
+              <span>{t('login.service')}</span>
               <input
                 name="service"
                 spellCheck={false}
@@ -125,16 +127,14 @@ export function LoginForm() {
                 value={service}
                 onChange={(e) => setService(e.target.value)}
               />
-              <small>bsky.social, or the address of your own PDS.</small>
+              <small>{t('login.serviceHint')}</small>
             </label>
             <ProviderSignIn identifier={identifier} service={service} />
-            {allowTakendown && (
-              <p className="hint">Signing in to a taken-down account shows its details; it cannot post or refresh.</p>
-            )}
+            {allowTakendown && <p className="hint">{t('login.takendownHint')}</p>}
           </>
         ) : (
           <label className="field">
-            <span>Sign-in code from email</span>
+            <span>{t('login.code')}</span>
             <input
               ref={codeRef}
               name="code"
@@ -144,7 +144,7 @@ export function LoginForm() {
               value={code}
               onChange={(e) => setCode(e.target.value)}
             />
-            <small>We sent a code to the email address of {identifier}. Enter it to finish signing in.</small>
+            <small>{t('login.codeHint', { identifier })}</small>
           </label>
         )}
 
@@ -159,7 +159,7 @@ export function LoginForm() {
               void submit(undefined, { allowTakendown: true })
             }}
           >
-            Sign in anyway to see details
+            {t('login.signInAnyway')}
           </button>
         )}
 
@@ -175,11 +175,11 @@ export function LoginForm() {
                 } else closeLogin()
               }}
             >
-              {step === 'code' ? 'Back' : 'Cancel'}
+              {step === 'code' ? t('login.back') : t('login.cancel')}
             </button>
           )}
           <button type="submit" className="primary" disabled={pending || !identifier.trim() || !password}>
-            {pending ? 'Signing in…' : 'Sign in'}
+            {pending ? t('login.signingIn') : t('login.signIn')}
           </button>
         </div>
       </form>
@@ -187,33 +187,31 @@ export function LoginForm() {
   )
 }
 
-function FormError({ error }: { error: { message: string; retryAt?: number } }) {
+function FormError({ error }: { error: { message: string; retryAt?: number; main?: boolean } }) {
+  const { t } = useTranslation()
   const now = useNow(1000)
   return (
-    <p>
-      {error.message}
-      {error.retryAt && error.retryAt > now ? ` Try again in ${countdown(error.retryAt, now)}.` : ''}
+    <p data-source={error.main ? 'main' : undefined}>
+      {error.retryAt && error.retryAt > now
+        ? t('login.errorRetry', { message: error.message, countdown: countdown(error.retryAt, now) })
+        : error.message}
     </p>
   )
 }
 
 /** The "at sign-in" column of the README's error table, in words for people. */
-function messageFor(err: CallError): string {
+function messageFor(err: CallError, t: TFunction): { message: string; main?: boolean } {
   switch (err.code) {
     case 'AuthenticationRequired':
-      return 'Wrong handle or password. If you use two-factor sign-in or a password manager, try an app password.'
+      return { message: t('login.errors.authentication') }
     case 'AccountTakedown':
-      return 'This account has been taken down by its hosting provider.'
+      return { message: t('login.errors.takedown') }
     case 'RateLimited':
-      return 'Too many sign-in attempts. The provider asks to wait before trying again.'
+      return { message: t('login.errors.rateLimited') }
     case 'Offline':
-      return `${err.message} Check the hosting provider address and your connection.`
-    case 'ResolutionFailed':
-    case 'BadRequest':
-    case 'MalformedResponse':
-    case 'ServerRefused':
-      return err.message
+      // What could not be reached is main's message, shown as it came.
+      return { message: t('login.errors.offline', { message: err.message }), main: true }
     default:
-      return err.message || 'Sign-in failed.'
+      return err.message ? { message: err.message, main: true } : { message: t('login.failed') }
   }
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { actions, CallError } from '../actions'
 import { useStore } from '../store'
 
@@ -9,9 +10,10 @@ import { useStore } from '../store'
  * never sees the password.
  */
 export function ProviderSignIn({ identifier, service }: { identifier: string; service: string }) {
+  const { t } = useTranslation()
   const [attempt, setAttempt] = useState<string | null>(null)
   const [starting, setStarting] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<{ text: string; main: boolean } | null>(null)
 
   const start = async () => {
     if (starting || attempt) return
@@ -31,10 +33,12 @@ export function ProviderSignIn({ identifier, service }: { identifier: string; se
       else window.open(begun.url, '_blank', 'noopener,noreferrer')
       setAttempt(attemptId)
       setStarting(false)
-      actions.signedIn(await actions.oauthFinish(attemptId), ' with your provider')
+      actions.signedIn(await actions.oauthFinish(attemptId), 'provider')
     } catch (err) {
       if (!attemptId) tab?.close()
-      setError(err instanceof CallError ? err.message : 'The sign-in failed.')
+      setError(
+        err instanceof CallError ? { text: err.message, main: true } : { text: t('provider.failed'), main: false },
+      )
     } finally {
       setStarting(false)
       setAttempt(null)
@@ -43,12 +47,12 @@ export function ProviderSignIn({ identifier, service }: { identifier: string; se
 
   return (
     <div className="provider-sign-in">
-      <p className="hint">Or sign in on your provider’s own page, without giving Skyswitch a password:</p>
+      <p className="hint">{t('provider.hint')}</p>
       {attempt ? (
         <p className="hint" role="status">
-          Finish signing in in your browser, then come back.{' '}
+          {t('provider.waiting')}{' '}
           <button type="button" onClick={() => void actions.oauthCancel(attempt)}>
-            Cancel sign-in
+            {t('provider.cancel')}
           </button>
         </p>
       ) : (
@@ -57,12 +61,12 @@ export function ProviderSignIn({ identifier, service }: { identifier: string; se
           disabled={starting || (!identifier.trim() && !service.trim())}
           onClick={() => void start()}
         >
-          {starting ? 'Opening your provider…' : 'Sign in with your provider'}
+          {starting ? t('provider.opening') : t('provider.start')}
         </button>
       )}
       {error && (
-        <p className="form-error" role="alert">
-          {error}
+        <p className="form-error" role="alert" data-source={error.main ? 'main' : undefined}>
+          {error.text}
         </p>
       )}
     </div>

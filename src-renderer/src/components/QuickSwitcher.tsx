@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { useShallow } from 'zustand/react/shallow'
 import { actions } from '../actions'
 import { useStore } from '../store'
@@ -8,6 +9,7 @@ import { ModerationBadge, StatusBadge, UnreadBadge } from './StatusBadge'
 
 /** Ctrl/Cmd+K: type to filter, arrows to pick, Enter to switch, Escape to close. */
 export function QuickSwitcher() {
+  const { t } = useTranslation()
   const { accounts, order, activeDid, setOpen } = useStore(
     useShallow((s) => ({ accounts: s.accounts, order: s.order, activeDid: s.activeDid, setOpen: s.setSwitcherOpen })),
   )
@@ -35,7 +37,7 @@ export function QuickSwitcher() {
       onClose={close}
       className="switcher"
       role="dialog"
-      aria-label="Switch account"
+      aria-label={t('switcher.label')}
       onKeyDown={(e) => {
         if (e.key === 'ArrowDown') {
           e.preventDefault()
@@ -52,8 +54,8 @@ export function QuickSwitcher() {
       <input
         ref={inputRef}
         className="switcher-input"
-        aria-label="Filter accounts"
-        placeholder="Switch to…"
+        aria-label={t('switcher.filter')}
+        placeholder={t('switcher.placeholder')}
         role="combobox"
         aria-expanded="true"
         aria-controls="switcher-list"
@@ -64,7 +66,7 @@ export function QuickSwitcher() {
           setIndex(0)
         }}
       />
-      <ul id="switcher-list" role="listbox" aria-label="Matching accounts" className="switcher-list">
+      <ul id="switcher-list" role="listbox" aria-label={t('switcher.matches')} className="switcher-list">
         {matches.map((a, i) => (
           <li
             key={a.did}
@@ -86,12 +88,12 @@ export function QuickSwitcher() {
             <ModerationBadge account={a} />
             {a.did === activeDid && (
               <span className="active-mark">
-                <span aria-hidden="true">●</span> In use
+                <span aria-hidden="true">●</span> {t('list.inUse')}
               </span>
             )}
           </li>
         ))}
-        {matches.length === 0 && <li className="list-empty">No account matches “{query}”.</li>}
+        {matches.length === 0 && <li className="list-empty">{t('switcher.none', { query })}</li>}
       </ul>
     </Modal>
   )

@@ -1,19 +1,33 @@
+import { Trans, useTranslation } from 'react-i18next'
 import { useShallow } from 'zustand/react/shallow'
 import type { AppSettings } from '../../../src-main/ipc/contract'
+import { LANGUAGE_SETTINGS, type Language, type LanguageSetting } from '../../../src-main/ipc/languages'
 import { actions } from '../actions'
 import { useReturnFocus } from '../focus'
+import { languageFor } from '../i18n'
 import { useStore } from '../store'
 
 const CLEAR_DELAYS = [15, 30, 60, 120, 300, 0]
 
-/** Settings: clipboard clearing, the tray, start at login, notifications, where tokens are kept. */
+/** Each language by its own name, the same in every language. */
+const NAMES: Record<Language, string> = { en: 'English', ja: '日本語', 'pt-BR': 'Português (Brasil)' }
+
+/** "15 seconds", "2 minutes", in the window's language (Intl). */
+function delayText(seconds: number, lang: string): string {
+  const [value, unit] = seconds < 60 ? [seconds, 'second'] : [seconds / 60, 'minute']
+  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' }).format(value)
+}
+
+/** Settings: language, clipboard clearing, the tray, start at login, notifications, where tokens are kept. */
 export function Settings() {
-  const { settings, storage, mode } = useStore(
-    useShallow((s) => ({ settings: s.settings, storage: s.storage, mode: s.mode })),
+  const { t, i18n } = useTranslation()
+  const { settings, storage, mode, systemLanguages } = useStore(
+    useShallow((s) => ({ settings: s.settings, storage: s.storage, mode: s.mode, systemLanguages: s.systemLanguages })),
   )
   // Done puts focus back on what opened Settings.
   const ref = useReturnFocus<HTMLElement>()
   if (!settings || !storage) return null
+  const systemLanguage = NAMES[languageFor({ systemLanguages })]
   const desktop = mode === 'electron'
   const set = (patch: Partial<AppSettings>) => void actions.saveSettings(patch)
   const noCipher = storage.backend === 'unavailable'
@@ -21,77 +35,98 @@ export function Settings() {
   return (
     <section ref={ref} className="settings" aria-labelledby="settings-title">
       <div className="settings-head">
-        <h1 id="settings-title">Settings</h1>
+        <h1 id="settings-title">{t('settings.title')}</h1>
         <button type="button" onClick={() => useStore.getState().closeLogin()}>
-          Done
+          {t('settings.done')}
         </button>
       </div>
 
       <fieldset>
-        <legend>Clipboard</legend>
+        <legend>{t('settings.language')}</legend>
         <label className="field">
-          <span>Clear copied tokens after</span>
+          <span>{t('settings.languageLabel')}</span>
+          <select value={settings.language} onChange={(e) => set({ language: e.target.value as LanguageSetting })}>
+            {LANGUAGE_SETTINGS.map((l) => (
+              <option key={l} value={l} lang={l === 'system' ? undefined : l}>
+                {l === 'system' ? t('settings.languageSystem', { language: systemLanguage }) : NAMES[l]}
+              </option>
+            ))}
+          </select>
+          <small>{t('settings.languageHint')}</small>
+        </label>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('settings.clipboard')}</legend>
+        <label className="field">
+          <span>{t('settings.clearAfter')}</span>
           <select
             value={settings.clipboardClearSeconds}
             onChange={(e) => set({ clipboardClearSeconds: Number(e.target.value) })}
           >
             {CLEAR_DELAYS.map((s) => (
               <option key={s} value={s}>
-                {s === 0 ? 'never' : s < 60 ? `${s} seconds` : `${s / 60} minute${s === 60 ? '' : 's'}`}
+                {s === 0 ? t('settings.never') : delayText(s, i18n.language)}
               </option>
             ))}
           </select>
-          <small>Only cleared if the clipboard still holds what Skyswitch put there.</small>
+          <small>{t('settings.clearHint')}</small>
         </label>
       </fieldset>
 
       <fieldset disabled={!desktop}>
-        <legend>Running in the background</legend>
+        <legend>{t('settings.background')}</legend>
         <label className="check">
           <input
             type="checkbox"
             checked={settings.closeToTray}
             onChange={(e) => set({ closeToTray: e.target.checked })}
           />
-          <span>Keep running in the tray when the window is closed</span>
+          <span>{t('settings.closeToTray')}</span>
         </label>
-        <small className="hint">
-          Sessions keep being refreshed while Skyswitch runs. On macOS the app stays in the Dock either way.
-        </small>
+        <small className="hint">{t('settings.closeToTrayHint')}</small>
         <label className="check">
           <input
             type="checkbox"
             checked={settings.startAtLogin}
             onChange={(e) => set({ startAtLogin: e.target.checked })}
           />
-          <span>Start Skyswitch when I log in (hidden, in the tray)</span>
+          <span>{t('settings.startAtLogin')}</span>
         </label>
-        {!desktop && <small className="hint">These apply to the desktop app only.</small>}
+        {!desktop && <small className="hint">{t('settings.desktopOnly')}</small>}
       </fieldset>
 
       <fieldset>
-        <legend>Notifications</legend>
+        <legend>{t('settings.notifications')}</legend>
         <label className="check">
           <input
             type="checkbox"
             checked={settings.notifications}
             onChange={(e) => set({ notifications: e.target.checked })}
           />
-          <span>Tell me when an account needs attention</span>
+          <span>{t('settings.notify')}</span>
         </label>
-        <small className="hint">
-          Signed out, taken down, suspended or deactivated, active again, an OAuth sign-in ending within a day, or
-          refreshes failing for 12 hours. Each notification names its account and opens it. Each account can be muted,
-          or also tell of new Bluesky notifications, in its details.
-          {!desktop && ' Shown by the desktop app only.'}
-        </small>
+        <small className="hint">{desktop ? t('settings.notifyHint') : t('settings.notifyHintBrowser')}</small>
       </fieldset>
 
       <fieldset>
-        <legend>Token storage</legend>
+        <legend>{t('settings.storage')}</legend>
         <p className="hint">
-          Protected by: <strong>{noCipher ? 'nothing available' : storage.backendName}</strong>
-          {storage.weak && !noCipher ? ' (weaker than an OS keychain)' : ''}
+          {noCipher ? (
+            <Trans i18nKey="settings.protectedByNothing" components={{ b: <strong /> }} />
+          ) : storage.weak ? (
+            <Trans
+              i18nKey="settings.protectedByWeak"
+              values={{ backend: storage.backendName }}
+              components={{ b: <strong /> }}
+            />
+          ) : (
+            <Trans
+              i18nKey="settings.protectedBy"
+              values={{ backend: storage.backendName }}
+              components={{ b: <strong /> }}
+            />
+          )}
         </p>
         <label className="check">
           <input
@@ -101,7 +136,7 @@ export function Settings() {
             disabled={noCipher}
             onChange={() => void actions.choosePersistence('disk')}
           />
-          <span>Keep sign-ins on disk, encrypted</span>
+          <span>{t('settings.disk')}</span>
         </label>
         <label className="check">
           <input
@@ -110,14 +145,9 @@ export function Settings() {
             checked={storage.persistence === 'memory'}
             onChange={() => void actions.choosePersistence('memory')}
           />
-          <span>Memory only: sign in again after Skyswitch quits</span>
+          <span>{t('settings.memory')}</span>
         </label>
-        {noCipher && (
-          <small className="hint">
-            No keyring is available on this system. On GNOME, install and unlock GNOME Keyring; on KDE, enable KWallet;
-            then restart Skyswitch.
-          </small>
-        )}
+        {noCipher && <small className="hint">{t('settings.noKeyring')}</small>}
       </fieldset>
     </section>
   )

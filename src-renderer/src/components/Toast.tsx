@@ -14,7 +14,7 @@ export function Toast() {
   return (
     <div className="toast-region" role="status" aria-live="polite">
       {toast && (
-        <div className="toast" key={toast.id}>
+        <div className="toast" key={toast.id} data-source={toast.main ? 'main' : undefined}>
           {toast.text}
         </div>
       )}

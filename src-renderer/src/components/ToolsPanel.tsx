@@ -1,13 +1,21 @@
+import type { TFunction } from 'i18next'
 import { useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import type { AccountView, ToolCopyKind } from '../../../src-main/ipc/contract'
 import { actions } from '../actions'
 import { useStore } from '../store'
 
-const COPIES: { kind: ToolCopyKind; label: string; needsProxy: boolean }[] = [
-  { kind: 'proxyUrl', label: 'proxy address', needsProxy: true },
-  { kind: 'proxyKey', label: 'local key', needsProxy: false },
-  { kind: 'proxyExecLine', label: 'exec line (proxy)', needsProxy: false },
-  { kind: 'execLine', label: 'exec line (token)', needsProxy: false },
+/** Each copy: its button, what the toast calls it, and whether it needs the proxy running. */
+const copies = (t: TFunction): { kind: ToolCopyKind; button: string; what: string; needsProxy: boolean }[] => [
+  { kind: 'proxyUrl', button: t('tools.copy.proxyUrl'), what: t('tools.copied.proxyUrl'), needsProxy: true },
+  { kind: 'proxyKey', button: t('tools.copy.proxyKey'), what: t('tools.copied.proxyKey'), needsProxy: false },
+  {
+    kind: 'proxyExecLine',
+    button: t('tools.copy.proxyExecLine'),
+    what: t('tools.copied.proxyExecLine'),
+    needsProxy: false,
+  },
+  { kind: 'execLine', button: t('tools.copy.execLine'), what: t('tools.copied.execLine'), needsProxy: false },
 ]
 
 /**
@@ -17,6 +25,7 @@ const COPIES: { kind: ToolCopyKind; label: string; needsProxy: boolean }[] = [
  * proxy:changed events, whoever started or stopped it (this window, the CLI).
  */
 export function ToolsPanel({ account }: { account: AccountView }) {
+  const { t } = useTranslation()
   const proxy = useStore((s) => s.proxy)
   const [busy, setBusy] = useState(false)
   if (account.session === 'signed-out' || account.scope === 'takendown') return null
@@ -28,35 +37,36 @@ export function ToolsPanel({ account }: { account: AccountView }) {
   }
   return (
     <section className="copy-section" aria-labelledby="tools-title">
-      <h2 id="tools-title">Tools without a token</h2>
+      <h2 id="tools-title">{t('tools.title')}</h2>
       <p className="hint">
-        Prefer the proxy: point a tool at its address with this account’s local key as the Bearer token, or run it with{' '}
-        <code className="mono">skyswitch exec {account.handle} --proxy -- CMD</code>. Skyswitch adds the real token to
-        each request and refreshes it, so long-running scripts never see an expiry and never hold a token. Use{' '}
-        <code className="mono">skyswitch exec {account.handle} -- CMD</code> (a real token in the environment) only for
-        tools that must talk to other servers themselves; it lasts about 2 h.
+        <Trans
+          i18nKey="tools.hint"
+          values={{
+            proxyLine: `skyswitch exec ${account.handle} --proxy -- CMD`,
+            tokenLine: `skyswitch exec ${account.handle} -- CMD`,
+          }}
+          components={{ code: <code className="mono" /> }}
+        />
       </p>
-      <p role="status" aria-label="Proxy status">
+      <p role="status" aria-label={t('tools.proxyStatus')}>
         {proxy?.running ? (
-          <>
-            Proxy running at <code className="mono">{proxy.url}</code>
-          </>
+          <Trans i18nKey="tools.running" values={{ url: proxy.url }} components={{ code: <code className="mono" /> }} />
         ) : (
-          'Proxy stopped'
+          t('tools.stopped')
         )}{' '}
         <button type="button" disabled={busy || proxy === null} onClick={() => void toggle()}>
-          {proxy?.running ? 'Stop proxy' : 'Start proxy'}
+          {proxy?.running ? t('tools.stop') : t('tools.start')}
         </button>
       </p>
       <div className="copy-grid">
-        {COPIES.map((c) => (
+        {copies(t).map((c) => (
           <button
             key={c.kind}
             type="button"
             disabled={c.needsProxy && !proxy?.running}
-            onClick={() => void actions.copyForTools(account.did, c.kind, c.label[0]!.toUpperCase() + c.label.slice(1))}
+            onClick={() => void actions.copyForTools(account.did, c.kind, c.what)}
           >
-            Copy {c.label}
+            {c.button}
           </button>
         ))}
       </div>

@@ -8,7 +8,10 @@ import { useEffect, useState } from 'react'
 import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
 import type { AccountView } from '../../../src-main/ipc/contract'
+import { i18n } from '../../../src-renderer/src/i18n'
 import { badgeOf, moderationOf, unreadText } from '../../../src-renderer/src/status'
+
+const t = i18n.t.bind(i18n)
 
 function BareList() {
   const [accounts, setAccounts] = useState<AccountView[] | null>(null)
@@ -27,8 +30,8 @@ function BareList() {
             <span>{a.displayName || a.handle}</span>
             <span>@{a.handle}</span>
             {unread && <span>{unread}</span>}
-            <span>{badgeOf(a).label}</span>
-            {moderationOf(a) && <span>{moderationOf(a)!.label}</span>}
+            <span>{badgeOf(a, t).label}</span>
+            {moderationOf(a, t) && <span>{moderationOf(a, t)!.label}</span>}
           </li>
         )
       })}
