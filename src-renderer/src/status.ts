@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next'
-import type { AccountView } from '../../src-main/ipc/contract'
+import type { AccountView, StorageInfo } from '../../src-main/ipc/contract'
 import { number } from './time'
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'muted' | 'busy'
@@ -112,4 +112,9 @@ export function moderationOf(a: Pick<AccountView, 'appview'>, t: TFunction): Mod
 export function unreadText(n: number | undefined): string | null {
   if (!n) return null
   return n > 99 ? `${number(99)}+` : number(n)
+}
+
+/** Where tokens are kept, by name: the OS keyring's own name, or the browser mode's key file in the window's language. */
+export function backendNameOf(storage: StorageInfo, t: TFunction): string {
+  return storage.backend === 'key-file' ? t('storage.keyFile') : storage.backendName
 }

@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { backendNameOf } from '../status'
 import { useTranslation } from 'react-i18next'
 import { useShallow } from 'zustand/react/shallow'
 import { actions } from '../actions'
@@ -95,8 +96,8 @@ export function App() {
                 {storage.persistence === 'memory'
                   ? t('app.tokensMemory')
                   : storage.weak
-                    ? t('app.tokensWeak', { backend: storage.backendName })
-                    : t('app.tokens', { backend: storage.backendName })}
+                    ? t('app.tokensWeak', { backend: backendNameOf(storage, t) })
+                    : t('app.tokens', { backend: backendNameOf(storage, t) })}
               </p>
             )}
           </div>

@@ -1,4 +1,5 @@
 import { Trans, useTranslation } from 'react-i18next'
+import { backendNameOf } from '../status'
 import { useShallow } from 'zustand/react/shallow'
 import type { AppSettings } from '../../../src-main/ipc/contract'
 import { LANGUAGE_SETTINGS, type Language, type LanguageSetting } from '../../../src-main/ipc/languages'
@@ -117,13 +118,13 @@ export function Settings() {
           ) : storage.weak ? (
             <Trans
               i18nKey="settings.protectedByWeak"
-              values={{ backend: storage.backendName }}
+              values={{ backend: backendNameOf(storage, t) }}
               components={{ b: <strong /> }}
             />
           ) : (
             <Trans
               i18nKey="settings.protectedBy"
-              values={{ backend: storage.backendName }}
+              values={{ backend: backendNameOf(storage, t) }}
               components={{ b: <strong /> }}
             />
           )}
