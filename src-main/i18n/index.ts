@@ -9,9 +9,9 @@
 import i18next, { type i18n as I18n } from 'i18next'
 import type { MessageParams } from '../ipc/contract'
 import { type Language, LANGUAGES } from '../ipc/languages'
-import en from './locales/en.json'
-import ja from './locales/ja.json'
-import ptBR from './locales/pt-BR.json'
+import en from './locales/en.json' with { type: 'json' }
+import ja from './locales/ja.json' with { type: 'json' }
+import ptBR from './locales/pt-BR.json' with { type: 'json' }
 
 export type { Language }
 export type Translate = (key: string, params?: MessageParams) => string

@@ -9,9 +9,9 @@ import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import { type Language, pickLanguage, resolveLanguage } from '../../src-main/ipc/languages'
 import type { AppSettings } from '../../src-main/ipc/contract'
-import en from './locales/en.json'
-import ja from './locales/ja.json'
-import ptBR from './locales/pt-BR.json'
+import en from './locales/en.json' with { type: 'json' }
+import ja from './locales/ja.json' with { type: 'json' }
+import ptBR from './locales/pt-BR.json' with { type: 'json' }
 
 /** What the browser prefers (Node has navigator.languages too, which the unit tests use). */
 const browserLanguages = (): readonly string[] => (typeof navigator === 'undefined' ? [] : navigator.languages)
