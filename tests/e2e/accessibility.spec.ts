@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test'
 import { startEntrywayProxy } from '../support/entryway-proxy'
 import { adminTakedown, createAccount, deactivate, type TestAccount, xrpc } from '../support/network'
-import { blocking, measure } from './axe'
+import { expectAccessible } from './axe'
 import { expect, launchBrowserMode, net, newDataDir, type RunningApp, signInThroughUi, test } from './fixtures'
 import { accountRow, statusBanner } from './locators'
 
@@ -27,13 +27,6 @@ let page: Page
 let accounts: Record<'ok' | 'tk' | 'de' | 'so' | 'su' | 'off' | 'rl', TestAccount>
 const servers: { close(): Promise<void> }[] = []
 
-/** Runs axe on the screen in both themes and widths; none of its runs may find a serious or critical violation. */
-async function measured(screen: string) {
-  const before = blocking.length
-  await measure(page, screen)
-  expect(blocking.slice(before), blocking.slice(before).join('\n')).toEqual([])
-}
-
 test.beforeAll(async ({ browser }) => {
   const keys = ['ok', 'tk', 'de', 'so', 'su', 'off', 'rl'] as const
   const made = await Promise.all(keys.map((k) => createAccount(net.pdsUrl, `ax-${k}`)))
@@ -52,10 +45,10 @@ test('axe: the login form, and its error', async () => {
   // The first screen: the login form, with the weak-storage banner of browser mode above it.
   await page.goto(app.url)
   await expect(page.getByRole('status', { name: 'Weak token storage' })).toBeVisible()
-  await measured('login')
+  await expectAccessible(page, 'login')
   await signInThroughUi(page, { ...accounts.ok, password: 'not-the-password' })
   await expect(page.getByRole('alert')).toContainText('Wrong handle or password')
-  await measured('login-error')
+  await expectAccessible(page, 'login-error')
 })
 
 test('axe: provider sign-in, while the provider’s page is open', async () => {
@@ -64,7 +57,7 @@ test('axe: provider sign-in, while the provider’s page is open', async () => {
     page.getByRole('button', { name: 'Sign in with your provider' }).click(),
   ])
   await expect(page.getByText('Finish signing in in your browser')).toBeVisible()
-  await measured('provider-sign-in')
+  await expectAccessible(page, 'provider-sign-in')
   await page.getByRole('button', { name: 'Cancel sign-in' }).click()
   await expect(page.getByRole('button', { name: 'Sign in with your provider' })).toBeVisible()
   await tab.close()
@@ -128,7 +121,7 @@ const STATES: [string, keyof typeof accounts, string][] = [
 for (const [state, key, banner] of STATES) {
   test(`axe: the list beside the details of an account that is ${state}`, async () => {
     await open(page, accounts[key], banner)
-    await measured(`details-${state}`)
+    await expectAccessible(page, `details-${state}`)
   })
 }
 
@@ -138,38 +131,38 @@ test('axe: tools with the proxy stopped and a token revealed', async () => {
   await expect(page.getByRole('status', { name: 'Proxy status' })).toContainText('Proxy stopped')
   await page.getByRole('button', { name: 'Reveal' }).click()
   await expect(page.getByRole('button', { name: 'Hide' })).toBeVisible()
-  await measured('tools-proxy-stopped')
+  await expectAccessible(page, 'tools-proxy-stopped')
 })
 
 test('axe: the confirmation before signing out', async () => {
   await page.getByRole('button', { name: 'Sign out' }).click()
   await expect(page.getByRole('alertdialog')).toBeVisible()
-  await measured('confirm-sign-out')
+  await expectAccessible(page, 'confirm-sign-out')
   await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click()
 })
 
 test('axe: the confirmation before removing', async () => {
   await page.getByRole('button', { name: 'Remove from this device' }).click()
   await expect(page.getByRole('alertdialog')).toBeVisible()
-  await measured('confirm-remove')
+  await expectAccessible(page, 'confirm-remove')
   await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click()
 })
 
 test('axe: the quick switcher', async () => {
   await page.keyboard.press('Control+k')
   await expect(page.getByRole('dialog', { name: 'Switch account' })).toBeVisible()
-  await measured('quick-switcher')
+  await expectAccessible(page, 'quick-switcher')
   await page.keyboard.press('Escape')
 })
 
 test('axe: a notice in the status bar, with the banner above', async () => {
   await page.getByRole('button', { name: 'Check all accounts' }).click()
   await expect(page.locator('.toast')).toContainText('need attention')
-  await measured('notices')
+  await expectAccessible(page, 'notices')
 })
 
 test('axe: settings', async () => {
   await page.getByRole('button', { name: 'Settings' }).click()
   await expect(page.getByRole('region', { name: 'Settings' })).toBeVisible()
-  await measured('settings')
+  await expectAccessible(page, 'settings')
 })

@@ -39,3 +39,10 @@ export async function measure(page: Page, screen: string, ready?: Locator): Prom
   await page.emulateMedia({ colorScheme: 'light' })
   await page.setViewportSize({ width: 1200, height: 800 })
 }
+
+/** Runs axe on the screen in both themes and widths; none of its runs may find a serious or critical violation. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const before = blocking.length
+  await measure(page, screen)
+  expect(blocking.slice(before), blocking.slice(before).join('\n')).toEqual([])
+}

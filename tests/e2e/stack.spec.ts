@@ -21,6 +21,7 @@ import {
   unreadCount,
 } from '../support/full-network'
 import { deactivate, type TestAccount } from '../support/network'
+import { expectAccessible } from './axe'
 import { expect, launchBrowserMode, newDataDir, type RunningApp, signInThroughUi, test } from './fixtures'
 import { accountRow, accountRows, statusBanner } from './locators'
 
@@ -167,6 +168,18 @@ test('an Ozone label on the account: a warning badge and banner', async ({ page 
   await row(page, carol).click()
   await expect(banner(page)).toContainText('A warning label is on this account (!warn)')
   await expect(row(page, carol).locator('[data-status]')).toHaveText('Active')
+})
+
+test('axe: an Ozone takedown and a warning label beside unread counts, light and dark, 400 and 1400 px', async ({
+  page,
+}) => {
+  await page.goto(app.url)
+  await row(page, bob).click()
+  await expect(banner(page)).toContainText('Taken down by Bluesky moderation')
+  await expectAccessible(page, 'moderation-takedown')
+  await row(page, carol).click()
+  await expect(banner(page)).toContainText('A warning label is on this account')
+  await expectAccessible(page, 'moderation-label')
 })
 
 test('screens from the real stack: light and dark, 400 px and 1400 px, each state', async ({ page }) => {
