@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -8,8 +8,14 @@ import { launcherScript } from '../../src-main/shell/install-cli'
 import { autostartEntry } from '../../src-main/shell/login-item'
 import { startupErrorText } from '../../src-main/shell/startup-error'
 import { recordedPasswordStore } from '../../src-main/shell/storage-pin'
+import { APP_USER_MODEL_ID } from '../../src-main/shell/start'
 
 describe('shell parts', () => {
+  it('on Windows the app speaks for itself with the id its installer registers', () => {
+    const appId = /^appId:\s*(\S+)$/m.exec(readFileSync('electron-builder.yml', 'utf8'))?.[1]
+    expect(APP_USER_MODEL_ID).toBe(appId)
+  })
+
   it('startup errors say what happened and what to do', () => {
     const full = startupErrorText(
       new SkyswitchError('StorageError', 'Could not save the account file: the disk is full.'),
