@@ -67,6 +67,9 @@ export function createTray(
   return tray
 }
 
+/** A menu is for a glance: the first accounts in the user's order, and the rest one click away in the window. */
+export const TRAY_ACCOUNTS = 20
+
 function menuItems(
   state: AppState,
   now: number,
@@ -77,13 +80,15 @@ function menuItems(
 ): Electron.MenuItemConstructorOptions[] {
   const t = translator(lang)
   const active = state.accounts.find((a) => a.did === state.activeDid)
-  const items: Electron.MenuItemConstructorOptions[] = state.accounts.map((a) => ({
+  const items: Electron.MenuItemConstructorOptions[] = state.accounts.slice(0, TRAY_ACCOUNTS).map((a) => ({
     type: 'radio',
     label: accountLabel(a, now, lang),
     checked: a.did === state.activeDid,
     click: () => void accounts.setActive(a.did),
   }))
   if (items.length === 0) items.push({ label: t('tray.noAccounts'), enabled: false })
+  const rest = state.accounts.length - TRAY_ACCOUNTS
+  if (rest > 0) items.push({ label: t('tray.more', { count: rest }), click: showWindow })
   items.push(
     { type: 'separator' },
     {

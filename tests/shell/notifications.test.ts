@@ -171,6 +171,15 @@ describe('the tray at a glance (stand-in, a fake account list)', () => {
     expect(t.tray.image).toMatchObject({ source: TRAY_ICON })
     expect(t.tray.tooltip).toBe('Skyswitch')
   })
+
+  it('a menu for a glance: the first 20 accounts, the rest one click away in the window', async () => {
+    const accounts = Array.from({ length: 25 }, (_, i) => view(i))
+    const t = await trayWith(accounts, 'linux')
+    const labels = t.tray.menu!.items.map((i) => i.label)
+    expect(labels.filter((l) => l?.startsWith('@t')).length).toBe(20)
+    expect(labels).toContain('5 more accounts in Skyswitch…')
+    expect(labels).not.toContain('@t20.test — Active')
+  })
 })
 
 describe('notification icons (stand-in)', () => {

@@ -467,12 +467,21 @@ const electron = {
 machine().processes.push(electron)
 if (machine().resourcesPath) Object.assign(process, { resourcesPath: machine().resourcesPath })
 // electron-updater is CommonJS that Node loads (not vite): its require('electron') gets this process too.
+// (Built into one file elsewhere, as the startup benchmark does, there is no electron package to stand for.)
 const nodeRequire = createRequire(import.meta.url)
-const electronId = nodeRequire.resolve('electron')
-nodeRequire.cache[electronId] = {
-  id: electronId,
-  filename: electronId,
-  loaded: true,
-  exports: electron,
-} as NodeJS.Module
+const electronId = (() => {
+  try {
+    return nodeRequire.resolve('electron')
+  } catch {
+    return null
+  }
+})()
+if (electronId) {
+  nodeRequire.cache[electronId] = {
+    id: electronId,
+    filename: electronId,
+    loaded: true,
+    exports: electron,
+  } as NodeJS.Module
+}
 export default electron
