@@ -56,7 +56,7 @@ test('after a full session, no token or any 20-character piece of one is in clea
   const second = await launchBrowserMode(dataDir)
   await page.goto(second.url)
   await page.getByRole('button', { name: 'Check all accounts' }).click()
-  await expect(page.getByText(/^All OK: @.*, @.*\.$/)).toBeVisible()
+  await expect(page.getByText(/^All OK: @.* and @.*\.$/)).toBeVisible()
   rendererSaw.push(...(await page.evaluate(() => (window as unknown as { __bridgeText: string[] }).__bridgeText)))
   await second.stop()
   logs.push(second.output())
