@@ -15,11 +15,11 @@ export function updateFeed(env = process.env) {
   try {
     url = new URL(raw)
   } catch {
-    throw new Error(`SKYSWITCH_UPDATE_URL is not a URL: ${raw}`)
+    throw new Error('SKYSWITCH_UPDATE_URL is not a URL')
   }
   const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]'
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new Error(`SKYSWITCH_UPDATE_URL must be https (http only on loopback): ${raw}`)
+    throw new Error(`SKYSWITCH_UPDATE_URL must be https (http only on loopback), not ${url.protocol}//${url.host}`)
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new Error('SKYSWITCH_UPDATE_URL must carry no credentials, query or fragment: it ships inside the app')

@@ -79,11 +79,11 @@ export function createDispatcher(
       accounts.get(r.did)
       return requireSettings(settings).setAccountNotices(r.did, r)
     },
-    // Sets how often unread counts are read; gaining focus starts a round (counts arrive as events).
     'app:windowLanguages': (r) => {
       parts.setWindowLanguages?.(r.languages)
       return null
     },
+    // Sets how often unread counts are read; gaining focus starts a round (counts arrive as events).
     'app:attention': (r) => glance?.setAttention(r) ?? { visible: r.visible, focused: r.visible && r.focused },
     'accounts:oauthBegin': (r) => accounts.beginOAuth(r),
     'accounts:oauthFinish': (r) => accounts.finishOAuth(r.attemptId),

@@ -30,7 +30,7 @@ export class SkyswitchError extends Error {
     this.retryAt = opts.retryAt
     this.detail = opts.detail
     this.key = opts.key
-    this.params = opts.params
+    this.params = opts.params && redactParams(opts.params)
   }
 
   toInfo(): ErrorInfo {
@@ -40,6 +40,15 @@ export class SkyswitchError extends Error {
     if (this.params !== undefined) info.params = this.params
     return info
   }
+}
+
+/** Parameters can carry what a server said: each text is redacted like the message. */
+function redactParams(params: MessageParams): MessageParams {
+  const out: MessageParams = {}
+  for (const [k, v] of Object.entries(params)) {
+    out[k] = typeof v === 'string' ? redactTokens(v) : Array.isArray(v) ? v.map((x) => redactTokens(x)) : v
+  }
+  return out
 }
 
 /** Anything thrown, as the typed info the contract carries. */

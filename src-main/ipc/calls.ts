@@ -97,12 +97,12 @@ export const calls = {
     request: z.strictObject({ did, muted: z.boolean().optional(), unread: z.boolean().optional() }),
     result: returns<AppSettings>(),
   },
-  /** Whether the window is seen and focused (sets how often unread counts are read); answers what main now holds. */
   /** The window's preferred languages (navigator.languages): main's messages follow them where the OS gives none. */
   'app:windowLanguages': {
     request: z.strictObject({ languages: z.array(z.string().min(1).max(35)).max(32) }),
     result: returns<null>(),
   },
+  /** Whether the window is seen and focused (sets how often unread counts are read); answers what main now holds. */
   'app:attention': {
     request: z.strictObject({ visible: z.boolean(), focused: z.boolean() }),
     result: returns<{ visible: boolean; focused: boolean }>(),

@@ -48,6 +48,8 @@ export function showNotices(
       if (held.length > NOTIFICATIONS_HELD) held.shift()
       shown.show()
     })
+    // One notification the OS would not show must not silence the ones after it.
+    queue = queue.catch(() => undefined)
   })
 }
 

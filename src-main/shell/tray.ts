@@ -80,7 +80,10 @@ function menuItems(
 ): Electron.MenuItemConstructorOptions[] {
   const t = translator(lang)
   const active = state.accounts.find((a) => a.did === state.activeDid)
-  const items: Electron.MenuItemConstructorOptions[] = state.accounts.slice(0, TRAY_ACCOUNTS).map((a) => ({
+  // The active account is always there (checked), even when it is further down the list.
+  const first = state.accounts.slice(0, TRAY_ACCOUNTS)
+  if (active && !first.includes(active)) first.splice(TRAY_ACCOUNTS - 1, 1, active)
+  const items: Electron.MenuItemConstructorOptions[] = first.map((a) => ({
     type: 'radio',
     label: accountLabel(a, now, lang),
     checked: a.did === state.activeDid,

@@ -120,8 +120,8 @@ describe('the packaged app (electron-builder --dir)', () => {
     expect(seen.url).toBe('app://skyswitch/index.html')
     expect(seen.menu).toEqual(['File', 'Edit', 'View', 'Window', 'Help'])
     expect(existsSync(join(userData, 'vault.json'))).toBe(true)
-    // Compiled code is cached in this user's own data folder, never a shared temp folder.
-    expect(existsSync(join(userData, 'compile-cache'))).toBe(true)
+    // No compiled-code cache: bytecode a same-user process could plant would run around the asar integrity check.
+    expect(existsSync(join(userData, 'compile-cache'))).toBe(false)
   })
 
   it('the build flips the fuses of a token-holding app in the Electron binary', async () => {

@@ -27,7 +27,7 @@ describe('the language of the tray, the menus, notifications and dialogs', () =>
     expect((await state(e)).systemLanguages).toEqual(['ja-JP', 'en-US'])
 
     const menu = appMenu(e)
-    expect(menu.items.map((i) => i.label)).toEqual(['ファイル', '編集', '表示', 'ウインドウ', 'ヘルプ'])
+    expect(menu.items.map((i) => i.label)).toEqual(['ファイル', '編集', '表示', 'ウィンドウ', 'ヘルプ'])
     // Role items too: Electron's own labels are English only.
     expect(labels(menu.find('編集')!.submenu!.items)).toEqual([
       '取り消す',

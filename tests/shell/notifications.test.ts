@@ -100,12 +100,12 @@ describe('the tray at a glance (stand-in, a fake account list)', () => {
     ...over,
   })
 
-  async function trayWith(accounts: AccountView[], platform: NodeJS.Platform) {
+  async function trayWith(accounts: AccountView[], platform: NodeJS.Platform, activeDid = accounts[0]?.did ?? null) {
     vi.resetModules()
     const e = await import('../support/electron')
     const { createTray } = await import('../../src-main/shell/tray')
     const listeners: ((s: AppState) => void)[] = []
-    const state = () => ({ accounts, activeDid: accounts[0]?.did ?? null, online: true }) as AppState
+    const state = () => ({ accounts, activeDid, online: true }) as AppState
     const on = (event: string, l: (s: AppState) => void) => {
       if (event === 'state') listeners.push(l)
       return () => undefined
@@ -179,6 +179,11 @@ describe('the tray at a glance (stand-in, a fake account list)', () => {
     expect(labels.filter((l) => l?.startsWith('@t')).length).toBe(20)
     expect(labels).toContain('5 more accounts in Skyswitch…')
     expect(labels).not.toContain('@t20.test — Active')
+    // The active account is listed, checked, wherever it is.
+    const far = await trayWith(accounts, 'linux', accounts[24]!.did)
+    const radios = far.tray.menu!.items.filter((i) => i.type === 'radio')
+    expect(radios).toHaveLength(20)
+    expect(radios.at(-1)).toMatchObject({ label: '@t24.test — Active', checked: true })
   })
 })
 

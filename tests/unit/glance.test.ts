@@ -111,6 +111,17 @@ describe('glance cadence', () => {
     expect(focused.requests.length).toBe(4)
   })
 
+  it('the window saying it is seen but not focused, or hidden, does not cut the start’s wait short', async () => {
+    const t = setup(2)
+    t.glance.start()
+    t.glance.setAttention({ visible: true, focused: false })
+    t.glance.setAttention({ visible: false, focused: false })
+    await t.clock.advance(999)
+    expect(t.requests.length).toBe(0)
+    await t.clock.advance(100)
+    expect(t.requests.length).toBe(4)
+  })
+
   it('a round under way stops at the next account when the app goes offline', async () => {
     const t = setup(4, { concurrency: 1 })
     const round = t.glance.refreshAll()

@@ -63,6 +63,15 @@ describe('errors never carry tokens', () => {
     expect(redactTokens(`Bearer ${jwt}`)).toBe('Bearer [token]')
   })
 
+  it('redacts them from the parameters the window’s language is written with', () => {
+    const jwt = fakeJwt()
+    const err = new SkyswitchError('Internal', 'refused', {
+      key: 'x',
+      params: { reason: `bad ${jwt}`, list: [jwt], n: 3 },
+    })
+    expect(err.toInfo().params).toEqual({ reason: 'bad [token]', list: ['[token]'], n: 3 })
+  })
+
   it('unknown errors become a generic Internal error without their message', () => {
     expect(toErrorInfo(new Error(`secret ${fakeJwt()}`))).toEqual({
       code: 'Internal',

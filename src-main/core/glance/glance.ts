@@ -158,8 +158,8 @@ export class Glance {
     this.attention = Object.freeze({ visible: next.visible, focused: next.visible && next.focused })
     const gainedFocus = this.attention.focused && !was.focused
     if (gainedFocus && this.clock.now() - this.lastRoundAt >= this.focusGapMs) void this.refreshAll()
-    // No round now (or one that ran moments ago): the next one comes at the new cadence.
-    else if (!this.round) this.scheduleNext()
+    // Before the first round, the start's wait stands; after it, the next round comes at the new cadence.
+    else if (!this.round && this.lastRoundAt !== -Infinity) this.scheduleNext()
     return this.attention
   }
 
