@@ -69,7 +69,8 @@ describe('the local XRPC proxy with @atproto/api', () => {
     // And back through the proxy: a large answer streams to the tool byte for byte.
     const back = await agent.com.atproto.sync.getBlob({ did: a.did, cid: blob.ref.toString() })
     expect(Buffer.from(back.data).equals(data)).toBe(true)
-  })
+    // 50 MB three times through the PDS (up, back direct, back through the proxy): 12 s alone, 21 s beside a second CI run.
+  }, 90_000)
 
   it('an ExpiredToken from the PDS: refreshed once and retried, the tool never sees it', async () => {
     const { core, a, agent, entryway } = await setup({ viaEntryway: true })

@@ -9,6 +9,7 @@ import type { TrayHost } from '../../src-main/shell/tray'
 import { TRAY_ICON, TRAY_ICON_ATTENTION } from '../../src-main/shell/tray-icons'
 import { invoke, launch, mainWindow, sentEvents, useShell, waitFor } from '../support/electron-launch'
 import { adminTakedown, adminUpdatePassword } from '../support/network'
+import { accountView } from '../support/account-view'
 
 const shell = useShell({ network: true })
 
@@ -89,16 +90,7 @@ describe('notifications (real main.ts, Electron stand-in)', () => {
 })
 
 describe('the tray at a glance (stand-in, a fake account list)', () => {
-  const view = (i: number, over: Partial<AccountView> = {}): AccountView => ({
-    did: `did:plc:tray${i}`,
-    handle: `t${i}.test`,
-    service: 'https://pds.example',
-    pdsUrl: 'https://pds.example',
-    hosting: 'active',
-    session: 'signed-in',
-    scope: 'full',
-    ...over,
-  })
+  const view = (i: number, over: Partial<AccountView> = {}) => accountView(`did:plc:tray${i}`, `t${i}.test`, over)
 
   async function trayWith(accounts: AccountView[], platform: NodeJS.Platform, activeDid = accounts[0]?.did ?? null) {
     vi.resetModules()

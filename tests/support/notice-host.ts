@@ -1,18 +1,10 @@
 /** A stand-in for the account service as the notifier sees it: views set by hand, events sent on demand. */
 import type { NoticeSettings, NotifierHost } from '../../src-main/core/notices/notifier'
 import type { AccountView, AppState } from '../../src-main/ipc/contract'
+import { accountView } from './account-view'
 
 export function view(i: number, over: Partial<AccountView> = {}): AccountView {
-  return {
-    did: `did:plc:acct${i}`,
-    handle: `a${i}.test`,
-    service: 'https://pds.example',
-    pdsUrl: 'https://pds.example',
-    hosting: 'active',
-    session: 'signed-in',
-    scope: 'full',
-    ...over,
-  }
+  return accountView(`did:plc:acct${i}`, `a${i}.test`, over)
 }
 
 export class NoticeHost implements NotifierHost {

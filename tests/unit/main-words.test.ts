@@ -16,6 +16,7 @@ import { updateCheckText } from '../../src-main/shell/update-check'
 import type { Language } from '../../src-main/ipc/languages'
 import { FakeClock } from '../support/fake-clock'
 import { NoticeHost, view as hostView } from '../support/notice-host'
+import { accountView } from '../support/account-view'
 
 const HOUR = 3_600_000
 const NOW = Date.UTC(2026, 11, 8, 3, 0)
@@ -70,16 +71,7 @@ describe('the notifier asks for the language when it speaks', () => {
 })
 
 describe('the tray and the update check', () => {
-  const view = (over: Partial<AccountView>): AccountView => ({
-    did: 'did:plc:t0',
-    handle: 't0.test',
-    service: 'https://pds.example',
-    pdsUrl: 'https://pds.example',
-    hosting: 'active',
-    session: 'signed-in',
-    scope: 'full',
-    ...over,
-  })
+  const view = (over: Partial<AccountView>) => accountView('did:plc:t0', 't0.test', over)
 
   it('says each account’s standing, and the tooltip its summary', () => {
     expect(accountLabel(view({ session: 'signed-out' }), NOW, 'ja')).toBe('⚠ @t0.test — サインアウト')

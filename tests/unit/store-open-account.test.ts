@@ -4,17 +4,10 @@
  * event comes before the window's first state (a window the click opened).
  */
 import { describe, expect, it, vi } from 'vitest'
-import type { AccountView, AppState, EventName, SkyswitchApi } from '../../src-main/ipc/contract'
+import type { AppState, EventName, SkyswitchApi } from '../../src-main/ipc/contract'
+import { accountView } from '../support/account-view'
 
-const view = (i: number): AccountView => ({
-  did: `did:plc:open${i}`,
-  handle: `o${i}.test`,
-  service: 'https://pds.test',
-  pdsUrl: 'https://pds.test',
-  hosting: 'active',
-  session: 'signed-in',
-  scope: 'full',
-})
+const view = (i: number) => accountView(`did:plc:open${i}`, `o${i}.test`, {}, 'https://pds.test')
 
 async function connected() {
   const listeners = new Map<EventName, (p: unknown) => void>()
