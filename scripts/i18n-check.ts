@@ -8,8 +8,8 @@
  * exactly the forms each language has (Intl.PluralRules: Japanese only
  * _other). A tree whose catalogs do not exist is skipped and said so.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
 import { findKeys } from 'i18next-cli'
 import { LANGUAGES } from '../src-main/ipc/languages'
 
@@ -23,7 +23,8 @@ export interface Tree {
   /**
    * Keys are built at run time from the code's own tables (error codes, menu
    * roles, notice kinds), which no extractor can follow: English's catalog is
-   * the list of keys, and the other languages are held to it.
+   * the list of keys, the other languages are held to it, and a key counts as
+   * used only where the code names it (see `mentioned`).
    */
   keysFromEnglish?: boolean
 }
@@ -98,6 +99,45 @@ async function usedKeys(tree: Tree, root: string): Promise<{ plain: Set<string>;
   return { plain, plural }
 }
 
+/** The string literals of the sources, and their template literals as patterns (each ${…} one key segment). */
+function literalsOf(tree: Tree, root: string): { strings: Set<string>; templates: RegExp[] } {
+  const strings = new Set<string>()
+  const templates: RegExp[] = []
+  const top = resolve(root, tree.sources[0]!.split('/**')[0]!)
+  const skip = (tree.ignore ?? []).map((g) => resolve(root, g.split('/**')[0]!))
+  const files = readdirSync(top, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(top, f))
+    .filter((f) => f.endsWith('.ts') && !skip.some((s) => !relative(s, f).startsWith('..')))
+  for (const file of files) {
+    const src = readFileSync(file, 'utf8')
+    for (const m of src.matchAll(/'([^'\n]*)'|"([^"\n]*)"/g)) strings.add(m[1] ?? m[2]!)
+    for (const m of src.matchAll(/`([^`]*)`/g)) {
+      const parts = m[1]!.split(/\$\{[^}]*\}/)
+      if (parts.length === 1) strings.add(parts[0]!)
+      else if (parts.some(Boolean))
+        templates.push(new RegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('([\\w-]+)')}$`))
+    }
+  }
+  return { strings, templates }
+}
+
+/**
+ * Whether the code names a key: the key, or its tail of two segments or more
+ * (`key: 'session.wrongPassword'` under `errors.`), as a literal; or a template
+ * such as `menu.roles.${r}` whose every ${…} stands for a literal of the code.
+ */
+function mentioned(key: string, code: { strings: Set<string>; templates: RegExp[] }): boolean {
+  const segments = key.split('.')
+  const tails = segments.slice(0, -1).map((_, i) => segments.slice(i).join('.'))
+  if (tails.some((t) => code.strings.has(t))) return true
+  return tails.some((t) =>
+    code.templates.some((rx) => {
+      const m = rx.exec(t)
+      return m !== null && m.slice(1).every((v) => code.strings.has(v))
+    }),
+  )
+}
+
 /** A catalog's keys, plural keys once (without their form). */
 function keysOf(catalog: Catalog): { plain: Set<string>; plural: Set<string> } {
   const plain = new Set<string>()
@@ -124,6 +164,13 @@ export async function checkTree(tree: Tree, root: string): Promise<Problem[] | n
   ) as Record<string, Catalog>
   const english = catalogs.en!
   const { plain, plural } = tree.keysFromEnglish ? keysOf(english) : await usedKeys(tree, root)
+  if (tree.keysFromEnglish) {
+    const code = literalsOf(tree, root)
+    for (const key of [...plain, ...plural]) {
+      if (mentioned(key, code)) continue
+      for (const language of LANGUAGES) say('unused', language, key)
+    }
+  }
   for (const language of LANGUAGES) {
     const catalog = catalogs[language]!
     const forms = new Intl.PluralRules(language).resolvedOptions().pluralCategories
@@ -155,7 +202,7 @@ async function main() {
     for (const p of problems) process.stderr.write(`i18n: ${p.tree}: ${p.kind} in ${p.language}: ${p.key}\n`)
     if (problems.length > 0) failed = true
     else if (tree.keysFromEnglish)
-      process.stdout.write(`i18n: ${tree.name}: every key of English's catalog in ${tree.catalogs} is translated\n`)
+      process.stdout.write(`i18n: ${tree.name}: every key in ${tree.catalogs} is named by the code and translated\n`)
     else process.stdout.write(`i18n: ${tree.name}: every key in ${tree.catalogs} is used and translated\n`)
   }
   if (failed) process.exitCode = 1

@@ -96,3 +96,31 @@ describe('npm run i18n:check', () => {
 function byLanguageThenKind(a: { language: string }, b: { language: string }) {
   return a.language.localeCompare(b.language)
 }
+
+describe('npm run i18n:check, on keys main builds from its tables', () => {
+  it('a key counts as used only where the code names it, or a template of literals the code has', async () => {
+    const dir = mkdtempSync(join(root, 'main-'))
+    mkdirSync(join(dir, 'src'))
+    mkdirSync(join(dir, 'locales'))
+    writeFileSync(
+      join(dir, 'src', 'menu.ts'),
+      "const ROLES = ['quit', 'about']\nexport const labels = (t: (k: string) => string) => ROLES.map((r) => t(`menu.roles.${r}`))\nexport const err = { key: 'session.gone' }\n",
+    )
+    const catalog = (v: string) => ({
+      menu: { roles: { quit: `${v} quit`, about: `${v} about`, fly: `${v} fly` } },
+      errors: { session: { gone: `${v} gone`, lost: `${v} lost` } },
+    })
+    for (const [lang, v] of [
+      ['en', 'EN'],
+      ['ja', 'JA'],
+      ['pt-BR', 'PT'],
+    ] as const)
+      writeFileSync(join(dir, 'locales', `${lang}.json`), JSON.stringify(catalog(v)))
+    const mainTree: Tree = { name: 'main', sources: ['src/**/*.ts'], catalogs: 'locales', keysFromEnglish: true }
+    const problems = await checkTree(mainTree, dir)
+    expect(problems!.filter((p) => p.language === 'en')).toEqual([
+      { tree: 'main', kind: 'unused', language: 'en', key: 'menu.roles.fly' },
+      { tree: 'main', kind: 'unused', language: 'en', key: 'errors.session.lost' },
+    ])
+  })
+})

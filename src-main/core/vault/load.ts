@@ -77,7 +77,13 @@ export function loadVault(dataDir: string, stamp: string): Loaded {
     id: `corrupt-${stamp}`,
     kind: 'vault-recovered',
     message: `${what}, and no good earlier copy was found${prevAside ? ` (the damaged copy was kept as ${prevAside})` : ''}, so Skyswitch started with an empty list.`,
-    key: `${why ? 'emptyUnreadable' : 'emptyMissing'}${prevAside ? 'Aside' : ''}`,
+    key: why
+      ? prevAside
+        ? 'emptyUnreadableAside'
+        : 'emptyUnreadable'
+      : prevAside
+        ? 'emptyMissingAside'
+        : 'emptyMissing',
     params: prevAside ? { ...found, prevPath: prevAside } : found,
   })
   return { data: emptyVault(), notices, restored: false, source: paths.main }
