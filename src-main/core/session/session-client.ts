@@ -1,9 +1,9 @@
 import { Lexicons } from '@atproto/lexicon'
-import { ResponseType, XRPCError, XRPCInvalidResponseError, XrpcClient } from '@atproto/xrpc'
+import { XrpcClient } from '@atproto/xrpc'
 import { SkyswitchError } from '../errors'
-import type { MessageParams } from '../../ipc/contract'
 import { legacySessionLexicons } from './legacy-lexicons'
 import { sessionLexicons } from './session-lexicons'
+import { type CallContext, hostOf, NotImplemented, translate } from './session-errors'
 
 /** Which names a server answers: com.atproto.server.* or com.atproto.session.*. */
 export type Dialect = 'current' | 'legacy'
@@ -40,8 +40,6 @@ export interface SessionClientOptions {
   fetch?: typeof globalThis.fetch
   dialects?: DialectMemory
 }
-
-type CallContext = 'login' | 'session'
 
 // Built at the first call, not at start: a start with every account signed in makes none.
 let lexicons: Lexicons | undefined
@@ -210,90 +208,6 @@ interface CallArgs {
   token?: string
 }
 
-class NotImplemented extends Error {
-  constructor(readonly detail: string) {
-    super('not implemented')
-  }
-}
-
-function translate(err: unknown, origin: string, context: CallContext): Error {
-  if (err instanceof SkyswitchError) return err
-  const host = hostOf(origin)
-  if (err instanceof XRPCInvalidResponseError) {
-    return new SkyswitchError('MalformedResponse', `${host} sent a reply Skyswitch could not understand.`, {
-      detail: err.validationError.message,
-      ...keyed('session.malformed', { host }),
-    })
-  }
-  if (!(err instanceof XRPCError)) {
-    return new SkyswitchError('Offline', `Could not reach ${host}.`, {
-      detail: 'network',
-      ...keyed('session.unreachable', { host }),
-    })
-  }
-  const name = err.error
-  const detail = `${err.status} ${name}`
-  const serverMessage = typeof err.message === 'string' && err.message !== name ? err.message : ''
-  switch (name) {
-    case 'AuthFactorTokenRequired':
-      return new SkyswitchError('AuthFactorTokenRequired', 'Enter the sign-in code sent to your email.', {
-        detail,
-        key: 'session.codeRequired',
-      })
-    case 'AccountTakedown':
-      return new SkyswitchError('AccountTakedown', 'This account has been taken down by its host.', {
-        detail,
-        key: 'session.takendown',
-      })
-    case 'ExpiredToken':
-    case 'InvalidToken':
-      return new SkyswitchError('SignedOut', 'The session has ended; sign in again.', { detail, key: 'session.ended' })
-    case 'MethodNotImplemented':
-      return new NotImplemented(detail)
-  }
-  if (err.status === ResponseType.XRPCNotSupported || err.status === ResponseType.MethodNotImplemented) {
-    return new NotImplemented(detail)
-  }
-  if (err.status === ResponseType.RateLimitExceeded) {
-    const reset = Number(err.headers?.['ratelimit-reset'])
-    const retryAt = Number.isFinite(reset) && reset > 0 ? reset * 1000 : Date.now() + 60_000
-    return new SkyswitchError('RateLimited', `${host} asks to wait before trying again.`, {
-      retryAt,
-      detail,
-      ...keyed('session.wait', { host }),
-    })
-  }
-  if (err.status === ResponseType.AuthenticationRequired && context === 'login') {
-    return new SkyswitchError('AuthenticationRequired', 'Wrong handle or password.', {
-      detail,
-      key: 'session.wrongPassword',
-    })
-  }
-  if (err.status === ResponseType.Unknown || err.status >= 500) {
-    return new SkyswitchError('Offline', `Could not reach ${host}.`, {
-      detail,
-      ...keyed('session.unreachable', { host }),
-    })
-  }
-  if (err.status === ResponseType.InvalidResponse) {
-    return new SkyswitchError('MalformedResponse', `${host} sent a reply Skyswitch could not understand.`, {
-      detail,
-      ...keyed('session.malformed', { host }),
-    })
-  }
-  const suffix = serverMessage ? `: ${serverMessage}` : '.'
-  return new SkyswitchError('ServerRefused', `${host} refused the request${suffix}`, {
-    detail,
-    ...(serverMessage
-      ? keyed('session.refusedWhy', { host, reason: serverMessage })
-      : keyed('session.refused', { host })),
-  })
-}
-
-function keyed(key: string, params: MessageParams): { key: string; params: MessageParams } {
-  return { key, params }
-}
-
 function asSessionInfo(body: unknown): SessionInfo {
   const b = body as Record<string, unknown>
   if (typeof b?.did !== 'string' || typeof b.handle !== 'string') {
@@ -329,10 +243,6 @@ export function originOf(service: string): string {
       key: 'session.badAddress',
     })
   }
-}
-
-function hostOf(origin: string): string {
-  return new URL(origin).host
 }
 
 function withoutUndefined<T extends object>(obj: T): T {
